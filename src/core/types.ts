@@ -1,0 +1,118 @@
+/** A mailbox as written in a header: display name (may be empty) and address. */
+export interface Address {
+  name: string;
+  address: string;
+}
+
+/** TLS facts of the connection a message came in on. */
+export interface TlsInfo {
+  protocol: string;
+  cipher: string;
+}
+
+/** What the SMTP conversation (or an API/CLI caller) said about a message, apart from its bytes. */
+export interface Envelope {
+  /** MAIL FROM reverse-path without angle brackets; '' for the null sender `<>`. */
+  mailFrom: string;
+  /** RCPT TO forward-paths, in the order given, without angle brackets. */
+  rcptTo: string[];
+  /** Name the client gave in EHLO/HELO. */
+  heloName?: string;
+  /** Remote IP address (after PROXY protocol, the original client's). */
+  clientAddress?: string;
+  /** Set when the message arrived over TLS (STARTTLS or implicit). */
+  tls?: TlsInfo | null;
+  /** SMTP AUTH user name, when the client authenticated. */
+  authUser?: string | null;
+  /** The client asked for SMTPUTF8 on MAIL FROM. */
+  smtpUtf8?: boolean;
+}
+
+/** Where a captured message came from. */
+export type CaptureSource = 'smtp' | 'api' | 'cli';
+
+/** A part of a message that is a file: an attachment or an inline (cid:) part. */
+export interface MessagePart {
+  /** Position in the MIME tree, e.g. "2" or "1.2" — stable for one raw message. */
+  partId: string;
+  fileName: string;
+  contentType: string;
+  contentId: string;
+  size: number;
+}
+
+/** List-Unsubscribe facts (RFC 2369, RFC 8058). */
+export interface ListUnsubscribe {
+  header: string;
+  links: string[];
+  errors: string;
+  headerPost: string;
+}
+
+/** What the list, search and events need of a message: kept as columns, never re-parsed. */
+export interface MessageSummary {
+  id: string;
+  inbox: string;
+  messageId: string;
+  read: boolean;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  subject: string;
+  /** When devmail stored it. */
+  created: Date;
+  /** SMTP AUTH user, or '' when none. */
+  username: string;
+  tags: string[];
+  /** Raw size in bytes, as stored (after devmail's added headers). */
+  size: number;
+  /** Number of attachments (not counting inline parts). */
+  attachments: number;
+  /** Up to 250 characters of the text (or the HTML's text), whitespace folded. */
+  snippet: string;
+}
+
+/** A parsed message, ready to store: the summary's fields plus what search and the views need. */
+export interface ParsedMessage {
+  messageId: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  subject: string;
+  /** The Date header, or null when missing or unreadable. */
+  date: Date | null;
+  returnPath: string;
+  text: string;
+  html: string;
+  attachments: MessagePart[];
+  inline: MessagePart[];
+  listUnsubscribe: ListUnsubscribe;
+  snippet: string;
+  /** Set when MIME parsing failed: the raw message is kept and shown anyway. */
+  parseError: string | null;
+}
+
+/** A message as `ingest` hands it to `store.insert`. */
+export interface NewMessage {
+  inbox: string;
+  raw: Buffer;
+  parsed: ParsedMessage;
+  envelope: Envelope;
+  source: CaptureSource;
+  tags: string[];
+  /** Text indexed for free-text search (addresses, subject, bodies, file names). */
+  searchText: string;
+}
+
+/** A stored message as the store returns it: the summary, the envelope and the raw bytes. */
+export interface StoredMessage {
+  summary: MessageSummary;
+  envelope: Envelope;
+  source: CaptureSource;
+  /** The exact stored bytes (decompressed). The views re-parse these with `mime`. */
+  raw: Buffer;
+}

@@ -1,0 +1,141 @@
+import type { MailboxStats } from '../core/bus.js';
+import type {
+  Address,
+  CaptureSource,
+  Envelope,
+  MessageSummary,
+  StoredMessage,
+} from '../core/types.js';
+
+/**
+ * What the list needs of a message's headers, read on the ack path without a full MIME parse
+ * (a header block parses in microseconds; a full MIME parse costs ~0.2 ms for 2 KB here).
+ */
+export interface HeaderFields {
+  messageId: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  subject: string;
+  /** The Date header, or null when missing or unreadable. */
+  date: Date | null;
+}
+
+/** What the deferred full parse adds to a stored message: list fields and the search text. */
+export interface IndexFields {
+  snippet: string;
+  /** Attachments, not counting inline parts. */
+  attachments: number;
+  /** Free text for search: addresses, subject, text, HTML as text, attachment file names. */
+  searchText: string;
+  /** Set when the MIME parse failed; the raw message is kept and shown anyway. */
+  parseError: string | null;
+}
+
+/** Computes IndexFields from raw bytes. Injected so the store never imports `mime`. */
+export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>;
+
+/** A message as `ingest` hands it to the store. */
+export interface NewMessage {
+  inbox: string;
+  /** The bytes to keep, after devmail's normalisation (Received, Return-Path…). */
+  raw: Buffer;
+  headers: HeaderFields;
+  envelope: Envelope;
+  source: CaptureSource;
+  /** Tags, already de-duplicated. */
+  tags: string[];
+  /** SMTP AUTH user name, or '' when none. */
+  username: string;
+}
+
+/** Which messages a bulk operation applies to. `inbox` scopes every form. */
+export type Selection =
+  | { inbox?: string; ids: string[] }
+  | { inbox?: string; search: string; tz?: string }
+  | { inbox?: string; all: true };
+
+/** A page request for the list or a search. */
+export interface ListQuery {
+  inbox?: string;
+  /** Search language (see `search-query.ts`); absent or blank lists everything. */
+  search?: string;
+  /** IANA time zone for `after:`/`before:` dates in the search; default UTC. */
+  tz?: string;
+  /** Offset into the result (Mailpit's `start`); ignored when `before` is set. */
+  start?: number;
+  /** Keyset cursor: only messages older than this ID (devmail's own, O(log n) paging). */
+  before?: string;
+  /** Page size; 0 means all. Default 50. */
+  limit?: number;
+}
+
+/** One page of messages with the counts Mailpit's list response carries. */
+export interface ListResult {
+  messages: MessageSummary[];
+  /** All messages in the inbox. */
+  total: number;
+  /** All unread messages in the inbox. */
+  unread: number;
+  /** Messages that match the search (equals `total` without one). */
+  matching: number;
+  /** Unread messages that match the search. */
+  matchingUnread: number;
+  start: number;
+}
+
+/** Storage facts for `/api/v1/info`. */
+export interface StoreInfo {
+  kind: 'sqlite' | 'postgres';
+  /** File path or URL without credentials. */
+  location: string;
+  /** Bytes on disk, when known. */
+  sizeBytes: number | null;
+}
+
+/** Retention limits; 0 disables a limit. */
+export interface RetentionPolicy {
+  maxMessages: number;
+  maxAgeMs: number;
+}
+
+/**
+ * Durable message storage. One contract, several implementations (SQLite now, PostgreSQL
+ * next), all held to one shared test suite. Every read sees every write that resolved before
+ * it (read-your-writes), including the deferred index.
+ */
+export interface Store {
+  readonly info: StoreInfo;
+  /** Stores a message; resolves once it is committed durably (group-committed). */
+  insert(message: NewMessage): Promise<MessageSummary>;
+  /** A page of summaries, newest first, optionally filtered by a search. */
+  list(query: ListQuery): Promise<ListResult>;
+  /** A message with its envelope and raw bytes, or null. Does not change read state. */
+  get(id: string, inbox?: string): Promise<StoredMessage | null>;
+  /** The summary alone, or null. */
+  getSummary(id: string, inbox?: string): Promise<MessageSummary | null>;
+  /** ID of the newest message (matching `search` when given), or null. */
+  latestId(query?: { inbox?: string; search?: string; tz?: string }): Promise<string | null>;
+  /** Sets read state; returns the IDs whose state changed. */
+  setRead(selection: Selection, read: boolean): Promise<string[]>;
+  /** Deletes; returns the deleted IDs. */
+  delete(selection: Selection): Promise<string[]>;
+  /** Totals for an inbox (kept as counters, never recounted per request). */
+  stats(inbox?: string): Promise<MailboxStats>;
+  /** Every tag in use, sorted. */
+  listTags(inbox?: string): Promise<string[]>;
+  /** Replaces the tags of the given messages (empty clears); returns their new tags by ID. */
+  setTags(ids: string[], tags: string[], inbox?: string): Promise<Record<string, string[]>>;
+  /** Renames a tag everywhere; returns the IDs affected. */
+  renameTag(from: string, to: string, inbox?: string): Promise<string[]>;
+  /** Removes a tag everywhere; returns the IDs affected. */
+  deleteTag(name: string, inbox?: string): Promise<string[]>;
+  /** Applies retention; returns the pruned IDs. */
+  prune(policy: RetentionPolicy): Promise<string[]>;
+  /** Every message of an inbox (all inboxes when absent), oldest first, for export. */
+  scan(inbox?: string): AsyncIterable<StoredMessage>;
+  /** Flushes pending writes and the index, then closes. */
+  close(): Promise<void>;
+}
