@@ -1,0 +1,29 @@
+import { formatOptionsMarkdown, loadConfig, type Config } from '../config/index.js';
+
+/**
+ * `devmail config [options]`: prints the effective configuration as JSON, secrets hidden;
+ * `devmail config --markdown` prints the options reference (docs/config.md).
+ */
+export function runConfig(argv: string[], env: NodeJS.ProcessEnv): number {
+  if (argv[0] === '--markdown') {
+    process.stdout.write(formatOptionsMarkdown());
+    return 0;
+  }
+  const config = loadConfig({ argv, env });
+  process.stdout.write(JSON.stringify(redact(config), replacer, 2) + '\n');
+  return 0;
+}
+
+function redact(config: Config): unknown {
+  const hide = (entries: readonly { user: string }[]) => entries.map((e) => ({ user: e.user, secret: '*hidden*' }));
+  return {
+    ...config,
+    smtp: { ...config.smtp, auth: { ...config.smtp.auth, credentials: hide(config.smtp.auth.credentials) } },
+    http: { ...config.http, uiCredentials: hide(config.http.uiCredentials) },
+    store: { ...config.store, database: config.store.database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:*hidden*@') },
+  };
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  return value instanceof RegExp ? value.source : value;
+}

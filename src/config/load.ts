@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { DevmailError } from '../core/errors.js';
+import { OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from './options.js';
+import type { Config, CredentialEntry } from './types.js';
+
+/** What loadConfig reads: the command-line words after the command, and the environment. */
+export interface ConfigSources {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  /** Reads credential files; injectable so loading stays testable. */
+  readFile?: (path: string) => string;
+}
+
+const byFlag = new Map<string, [OptionKey, OptionSpec<unknown>]>(
+  (Object.entries(OPTIONS) as [OptionKey, OptionSpec<unknown>][]).map(([key, spec]) => [spec.flag, [key, spec]]),
+);
+
+/**
+ * The one frozen Config from flags, then `DEVMAIL_*` variables, then defaults. A bad value
+ * throws DevmailError('config_invalid') naming the flag and the variable.
+ */
+export function loadConfig(sources: ConfigSources): Config {
+  const given = readArgv(sources.argv);
+  const values = {} as Record<OptionKey, unknown>;
+  for (const [key, spec] of Object.entries(OPTIONS) as [OptionKey, OptionSpec<unknown>][]) {
+    const fromFlag = given.get(key);
+    const fromEnv = sources.env[spec.env];
+    const rawValue = fromFlag ?? fromEnv ?? spec.defaultValue;
+    try {
+      values[key] = spec.parse(rawValue);
+    } catch (err) {
+      const origin = fromFlag !== undefined ? `--${spec.flag}` : fromEnv !== undefined ? spec.env : 'its default';
+      throw invalid(spec, `${(err as Error).message} (from ${origin})`);
+    }
+  }
+  return deepFreeze(assemble(values as OptionValues, sources.readFile ?? ((p) => readFileSync(p, 'utf8'))));
+}
+
+/** `--flag value`, `--flag=value`, and bare `--switch` for options whose value is optional. */
+function readArgv(argv: string[]): Map<OptionKey, string> {
+  const out = new Map<OptionKey, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (!word.startsWith('--')) {
+      throw new DevmailError('config_invalid', `unexpected argument "${word}" (options start with --)`);
+    }
+    const eq = word.indexOf('=');
+    const flag = word.slice(2, eq === -1 ? undefined : eq);
+    const entry = byFlag.get(flag);
+    if (!entry) throw new DevmailError('config_invalid', `unknown option --${flag} (see devmail --help)`);
+    const [key, spec] = entry;
+    if (eq !== -1) out.set(key, word.slice(eq + 1));
+    else if (!spec.valueName) out.set(key, 'true');
+    else if (i + 1 < argv.length) out.set(key, argv[++i]);
+    else throw invalid(spec, 'needs a value');
+  }
+  return out;
+}
+
+function assemble(v: OptionValues, readFile: (path: string) => string): Config {
+  const smtpCredentials = [...v.smtpAuth.map((pair) => inlineCredential(pair)), ...readCredentialFile(OPTIONS.smtpAuthFile, v.smtpAuthFile, readFile)];
+  if (v.smtpAuthAcceptAny && smtpCredentials.length > 0) {
+    throw invalid(OPTIONS.smtpAuthAcceptAny, 'cannot be combined with --smtp-auth or --smtp-auth-file');
+  }
+  if (Boolean(v.smtpTlsCert) !== Boolean(v.smtpTlsKey)) {
+    throw invalid(OPTIONS.smtpTlsCert, 'needs --smtp-tls-key as well (and the other way round)');
+  }
+  if (v.verbose && v.quiet) throw invalid(OPTIONS.quiet, 'cannot be combined with --verbose');
+  if (v.maxMessageSize < 1024) throw invalid(OPTIONS.maxMessageSize, 'must be at least 1K');
+  if (v.smtpMaxRecipients < 1) throw invalid(OPTIONS.smtpMaxRecipients, 'must be at least 1');
+  if (v.smtpMaxConnections < 1) throw invalid(OPTIONS.smtpMaxConnections, 'must be at least 1');
+  if (v.smtpIdleTimeout < 1000) throw invalid(OPTIONS.smtpIdleTimeout, 'must be at least 1s');
+  return {
+    smtp: {
+      listen: v.smtp,
+      smtpsListen: v.smtps,
+      hostname: v.hostname,
+      tls: {
+        certFile: v.smtpTlsCert || null,
+        keyFile: v.smtpTlsKey || null,
+        generatedNames: v.smtpTlsNames,
+        requireStartTls: v.smtpRequireStarttls,
+        requireTls: v.smtpRequireTls,
+      },
+      auth: {
+        acceptAny: smtpCredentials.length === 0,
+        credentials: smtpCredentials,
+        allowInsecure: v.smtpAuthAllowInsecure,
+      },
+      maxMessageBytes: v.maxMessageSize,
+      maxRecipients: v.smtpMaxRecipients,
+      allowedRecipients: v.smtpAllowedRecipients,
+      maxConnections: v.smtpMaxConnections,
+      idleTimeoutMs: v.smtpIdleTimeout,
+      maxErrors: v.smtpMaxErrors,
+      proxyProtocol: v.smtpProxyProtocol,
+    },
+    http: {
+      listen: v.listen,
+      webroot: v.webroot,
+      uiCredentials: readCredentialFile(OPTIONS.uiAuthFile, v.uiAuthFile, readFile),
+      label: v.label,
+    },
+    store: { database: v.database, maxMessages: v.max, maxAgeMs: v.maxAge },
+    log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },
+  };
+}
+
+function inlineCredential(pair: string): CredentialEntry {
+  const colon = pair.indexOf(':');
+  if (colon <= 0) throw invalid(OPTIONS.smtpAuth, 'expects user:password pairs');
+  return { user: pair.slice(0, colon), secret: pair.slice(colon + 1) };
+}
+
+/** Reads an htpasswd-style file: `user:secret` per line, `#` comments and blank lines skipped. */
+function readCredentialFile(spec: OptionSpec<unknown>, path: string, readFile: (path: string) => string): CredentialEntry[] {
+  if (!path) return [];
+  let content: string;
+  try {
+    content = readFile(path);
+  } catch (err) {
+    throw invalid(spec, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const entries: CredentialEntry[] = [];
+  content.split(/\r?\n/).forEach((line, index) => {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const colon = trimmed.indexOf(':');
+    if (colon <= 0) throw invalid(spec, `${path} line ${index + 1} is not user:secret`);
+    entries.push({ user: trimmed.slice(0, colon), secret: trimmed.slice(colon + 1) });
+  });
+  if (entries.length === 0) throw invalid(spec, `${path} holds no user:secret lines`);
+  return entries;
+}
+
+function invalid(spec: OptionSpec<unknown>, problem: string): DevmailError {
+  return new DevmailError('config_invalid', `--${spec.flag} / ${spec.env}: ${problem}`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof RegExp) && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { buildHttpApp } from './api/index.js';
+import type { Config } from './config/index.js';
+import { EventBus } from './core/bus.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { createIngest, type Ingest } from './ingest/index.js';
+import { indexMessage } from './mime/index.js';
+import { startSmtpServer } from './smtp/index.js';
+import { openStore, type Store } from './store/index.js';
+import { startRetention } from './store/retention-timer.js';
+
+/** devmail's version, from package.json. */
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** A running devmail: its listeners and the pieces tests and the CLI may reach. */
+export interface RunningDevmail {
+  config: Config;
+  urls: {
+    /** Base URL of the API and UI, with the webroot, e.g. `http://127.0.0.1:8025/`. */
+    http: string;
+    smtp: { host: string; port: number };
+    smtps: { host: string; port: number } | null;
+  };
+  store: Store;
+  bus: EventBus;
+  ingest: Ingest;
+  logger: Logger;
+  /** Stops accepting, lets messages in flight finish, then closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the whole server from a Config: store, ingest, SMTP, HTTP, retention. */
+export async function startDevmail(config: Config, opts: { logger?: Logger } = {}): Promise<RunningDevmail> {
+  const logger = opts.logger ?? createLogger(config.log.level);
+  const bus = new EventBus((err, event) => logger.error({ err, event }, 'an event listener failed'));
+  const store = await openStore(config.store.database, { indexer: indexMessage, logger: logger.child({ subsystem: 'store' }) });
+  const cleanups: Array<() => Promise<void>> = [() => store.close()];
+  try {
+    const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
+    const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
+    cleanups.unshift(async () => stopRetention());
+
+    const smtp = await startSmtpServer({
+      config: config.smtp,
+      logger: logger.child({ subsystem: 'smtp' }),
+      handler: {
+        onData: (_session, envelope, raw) => ingest.capture({ envelope, raw, source: 'smtp' }),
+      },
+    });
+    cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
+
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION });
+    await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
+    cleanups.unshift(() => app.close());
+
+    const http = app.server.address() as AddressInfo;
+    const addresses = smtp.addresses();
+    const urls = {
+      http: `http://${hostForUrl(http.address)}:${http.port}${config.http.webroot}`,
+      smtp: addresses.smtp,
+      smtps: addresses.smtps,
+    };
+    logger.info(
+      { smtp: `${addresses.smtp.host}:${addresses.smtp.port}`, smtps: addresses.smtps ? `${addresses.smtps.host}:${addresses.smtps.port}` : undefined, http: urls.http, database: store.info.location },
+      `devmail ${VERSION}: SMTP on ${addresses.smtp.host}:${addresses.smtp.port}${addresses.smtps ? `, SMTPS on ${addresses.smtps.host}:${addresses.smtps.port}` : ''}, web UI and API on ${urls.http}, database ${store.info.location}`,
+    );
+
+    let closing: Promise<void> | null = null;
+    return {
+      config,
+      urls,
+      store,
+      bus,
+      ingest,
+      logger,
+      close() {
+        closing ??= runCleanups(cleanups, logger);
+        return closing;
+      },
+    };
+  } catch (err) {
+    await runCleanups(cleanups, logger);
+    throw err;
+  }
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void>>, logger: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (err) {
+      logger.error({ err }, 'error while shutting down');
+    }
+  }
+}
+
+function hostForUrl(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return 'localhost';
+  return address.includes(':') ? `[${address}]` : address;
+}

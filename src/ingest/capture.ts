@@ -1,0 +1,92 @@
+import type { EventBus, MailboxStats } from '../core/bus.js';
+import type { Logger } from '../core/logger.js';
+import type { CaptureSource, Envelope } from '../core/types.js';
+import { normaliseMessage } from '../mime/index.js';
+import type { Store } from '../store/index.js';
+import { deriveTags } from './tags.js';
+
+/** A message arriving by any path: SMTP, `POST /api/v1/send`, or `devmail ingest`. */
+export interface CaptureInput {
+  envelope: Envelope;
+  raw: Buffer;
+  source: CaptureSource;
+  /** Tags the caller asks for, on top of the automatic ones. */
+  tags?: string[];
+}
+
+/** The only way into storage. */
+export interface Ingest {
+  /** Normalises, tags and stores a message; resolves with its ID once it is durable. */
+  capture(input: CaptureInput): Promise<{ id: string }>;
+}
+
+/** What capture needs. */
+export interface IngestDeps {
+  store: Store;
+  bus: EventBus;
+  logger: Logger;
+  /** devmail's host name, for the Received header. */
+  hostname: string;
+  now?: () => Date;
+}
+
+/** The inbox every message goes to until inbox routing exists. */
+export const DEFAULT_INBOX = 'default';
+
+/** Builds the capture path: normalise → tag → store (durable) → publish. */
+export function createIngest(deps: IngestDeps): Ingest {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ subsystem: 'ingest' });
+  const announcer = createAnnouncer(deps.store, deps.bus, log);
+
+  return {
+    async capture(input) {
+      const normalised = normaliseMessage(input.raw, input.envelope, {
+        hostname: deps.hostname,
+        source: input.source,
+        now: now(),
+      });
+      const tags = deriveTags(normalised.fields, normalised.headers, input.envelope, input.tags);
+      const summary = await deps.store.insert({
+        inbox: DEFAULT_INBOX,
+        raw: normalised.raw,
+        headers: normalised.headers,
+        envelope: input.envelope,
+        source: input.source,
+        tags,
+        username: input.envelope.authUser ?? '',
+      });
+      announcer.announce(summary.id);
+      return { id: summary.id };
+    },
+  };
+}
+
+/**
+ * Publishes `message.created` off the ack path: the summary is read back once the deferred
+ * index has it (snippet, attachment count), so subscribers see what the list shows.
+ * Announcements keep arrival order; stats follow each burst once.
+ */
+function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
+  let chain: Promise<void> = Promise.resolve();
+  let statsPending = false;
+  return {
+    announce(id: string): void {
+      chain = chain
+        .then(async () => {
+          const summary = await store.getSummary(id);
+          if (summary) bus.publish('message.created', { summary });
+          if (statsPending) return;
+          statsPending = true;
+          setImmediate(() => {
+            statsPending = false;
+            store.stats().then(
+              (stats: MailboxStats) => bus.publish('stats.changed', stats),
+              (err: unknown) => log.warn({ err }, 'could not read stats after a capture'),
+            );
+          });
+        })
+        .catch((err: unknown) => log.warn({ err, id }, 'could not announce a captured message'));
+    },
+  };
+}

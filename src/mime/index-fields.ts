@@ -1,0 +1,33 @@
+import type { IndexFields } from '../core/types.js';
+import { addressesOf, parseMessage } from './parse-message.js';
+import { htmlToPlainText } from './snippet.js';
+
+/** Longest body text indexed for search; the rest of a huge message is not searchable. */
+const MAX_SEARCH_TEXT_CHARS = 1_000_000;
+
+/**
+ * The store's deferred indexer: one full parse gives the snippet, part counts and the text
+ * free-text search runs over. Never throws: a broken message indexes what could be read.
+ */
+export async function indexMessage(raw: Buffer): Promise<IndexFields> {
+  const parsed = await parseMessage(raw);
+  const body = parsed.text.trim() ? parsed.text : '';
+  const htmlText = parsed.html ? htmlToPlainText(parsed.html) : '';
+  const searchText = [
+    parsed.subject,
+    ...addressesOf(parsed).map((a) => `${a.name} ${a.address}`),
+    ...parsed.attachments.map((p) => p.fileName),
+    ...parsed.inline.map((p) => p.fileName),
+    body,
+    htmlText,
+  ]
+    .join('\n')
+    .slice(0, MAX_SEARCH_TEXT_CHARS);
+  return {
+    snippet: parsed.snippet,
+    attachments: parsed.attachments.length,
+    inline: parsed.inline.length,
+    searchText,
+    parseError: parsed.parseError,
+  };
+}

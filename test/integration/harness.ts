@@ -1,0 +1,26 @@
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { startDevmail, type RunningDevmail } from '../../src/devmail.js';
+
+/**
+ * Starts a whole devmail on loopback with free ports and a throw-away database — the one way
+ * tests start a server. `argv` takes the same flags as `devmail serve`.
+ */
+export async function startTestServer(argv: string[] = [], env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadConfig({
+    argv: ['--smtp', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--database', ':temp:', ...argv],
+    env,
+  });
+  const devmail = await startDevmail(config, { logger: process.env.DEVMAIL_TEST_LOGS ? undefined : silentLogger() });
+  return Object.assign(devmail, {
+    api: (path: string) => new URL(path.replace(/^\//, ''), devmail.urls.http).toString(),
+  });
+}
+
+/** A running test server plus a helper that resolves API paths against its base URL. */
+export type TestServer = RunningDevmail & {
+  /** `api('/api/v1/messages')` → the absolute URL under the server's webroot. */
+  api(path: string): string;
+};
+
+export type { Config };

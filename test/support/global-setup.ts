@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+
+/** Runs scripts/test-services.sh once per test run and shares which services are there. */
+export default function setup(project: TestProject): void {
+  const output = execFileSync('bash', ['scripts/test-services.sh'], { encoding: 'utf8' });
+  const services: Record<string, string> = {};
+  for (const line of output.trim().split('\n')) {
+    const [name, ...rest] = line.split(' ');
+    services[name] = rest.join(' ');
+  }
+  const missing = Object.entries(services).filter(([, state]) => state !== 'ok');
+  for (const [name, state] of missing) {
+    process.stderr.write(`\n*** test service ${name} is ${state} — tests that need it will ${process.env.CI === 'true' ? 'FAIL (CI=true)' : 'be SKIPPED'} ***\n`);
+  }
+  project.provide('services', services);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: Record<string, string>;
+  }
+}
