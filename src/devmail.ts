@@ -5,7 +5,7 @@ import type { Config } from './config/index.js';
 import { EventBus } from './core/bus.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createIngest, type Ingest } from './ingest/index.js';
-import { indexMessage } from './mime/index.js';
+import { createIndexerPool } from './mime/index.js';
 import { startSmtpServer } from './smtp/index.js';
 import { openStore, type Store } from './store/index.js';
 import { startRetention } from './store/retention-timer.js';
@@ -34,8 +34,10 @@ export interface RunningDevmail {
 export async function startDevmail(config: Config, opts: { logger?: Logger } = {}): Promise<RunningDevmail> {
   const logger = opts.logger ?? createLogger(config.log.level);
   const bus = new EventBus((err, event) => logger.error({ err, event }, 'an event listener failed'));
-  const store = await openStore(config.store.database, { indexer: indexMessage, logger: logger.child({ subsystem: 'store' }) });
-  const cleanups: Array<() => Promise<void>> = [() => store.close()];
+  const indexer = createIndexerPool();
+  const cleanups: Array<() => Promise<void>> = [() => indexer.close()];
+  const store = await openStore(config.store.database, { indexer: indexer.index, logger: logger.child({ subsystem: 'store' }) });
+  cleanups.unshift(() => store.close());
   try {
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });

@@ -5,3 +5,4 @@ export { parseMessage, parseWithParts, getPart, type PartContent } from './parse
 export { indexMessage } from './index-fields.js';
 export { makeSnippet, htmlToPlainText } from './snippet.js';
 export { toCrlf } from './line-endings.js';
+export { createIndexerPool, type IndexerPool } from './index-pool.js';

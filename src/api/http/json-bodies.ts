@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * Request bodies are JSON. Like Mailpit, a body is read as JSON whatever its Content-Type
+ * (curl's `-d` says form-urlencoded), and an empty body is no body (DELETE /messages without
+ * one deletes all). POST is the exception: a page on another site can POST text/plain or a
+ * form without a CORS preflight, so POST must say application/json — that stops a web page
+ * from injecting mail through a visitor's browser (CSRF). PUT and DELETE always need a
+ * preflight, which devmail never grants.
+ */
+export function installJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parser = (request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
+    if (body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body, done);
+  };
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parser);
+
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'POST' || request.body === undefined) return;
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      throw Object.assign(new Error('POST bodies must be sent as Content-Type: application/json'), { statusCode: 415 });
+    }
+  });
+}

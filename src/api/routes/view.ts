@@ -1,0 +1,39 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseMessage } from '../../mime/index.js';
+import type { ApiContext } from '../context.js';
+import { notFound } from '../errors.js';
+import { EMBEDDED_HTML_CSP, MESSAGE_HTML_CSP, setContentPolicy } from '../http/security-headers.js';
+import { embedHtml, linkInlineImages } from '../mapping/message-html.js';
+import { loadMessage } from '../resolve-message.js';
+import type { IdParams, LatestQuery } from '../schemas/message.js';
+
+type ViewRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querystring: Q }>;
+
+/**
+ * GET /view/{ID}.html — the HTML part alone, inline images linked to the API. Captured HTML is
+ * hostile: it is served with a `sandbox` CSP (no scripts, opaque origin) so that even opened
+ * directly, or framed by the UI, it can never act in the UI's origin. Does not mark it read.
+ */
+export async function viewHtml(
+  ctx: ApiContext,
+  request: ViewRequest<LatestQuery & { embed?: string }>,
+  reply: FastifyReply,
+) {
+  const stored = await loadMessage(ctx, request.params.ID, request.query);
+  const parsed = await parseMessage(stored.raw);
+  if (!parsed.html) notFound('HTML part');
+  const base = `${ctx.basePath}/api/v1/message/${encodeURIComponent(stored.summary.id)}/part/`;
+  let html = linkInlineImages(parsed.html, [...parsed.inline, ...parsed.attachments], (partId) => base + partId);
+  const embed = request.query.embed === '1';
+  if (embed) html = embedHtml(html);
+  return setContentPolicy(reply, embed ? EMBEDDED_HTML_CSP : MESSAGE_HTML_CSP)
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+/** GET /view/{ID}.txt — the text part alone, as text/plain. */
+export async function viewText(ctx: ApiContext, request: ViewRequest, reply: FastifyReply) {
+  const stored = await loadMessage(ctx, request.params.ID, request.query);
+  const parsed = await parseMessage(stored.raw);
+  return reply.type('text/plain; charset=utf-8').send(parsed.text);
+}

@@ -1,0 +1,24 @@
+import { parentPort } from 'node:worker_threads';
+import { indexMessage } from './index-fields.js';
+
+/** A batch of raw messages to index, by request number. */
+export interface IndexRequest {
+  batch: Array<{ seq: number; raw: Uint8Array }>;
+}
+
+/** The answers to one batch, in the same order. */
+export interface IndexResponse {
+  results: Array<{ seq: number; fields?: Awaited<ReturnType<typeof indexMessage>>; error?: string }>;
+}
+
+parentPort?.on('message', async (request: IndexRequest) => {
+  const results: IndexResponse['results'] = [];
+  for (const { seq, raw } of request.batch) {
+    try {
+      results.push({ seq, fields: await indexMessage(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)) });
+    } catch (err) {
+      results.push({ seq, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  parentPort?.postMessage({ results } satisfies IndexResponse);
+});
