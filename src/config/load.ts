@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DevmailError } from '../core/errors.js';
+import { parseCredentialSpec, parseCredentialsText } from '../auth/credentials.js';
+import { DevmailError, isDevmailError } from '../core/errors.js';
 import { OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from './options.js';
 import type { Config, CredentialEntry } from './types.js';
 
@@ -107,9 +108,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
 }
 
 function inlineCredential(pair: string): CredentialEntry {
-  const colon = pair.indexOf(':');
-  if (colon <= 0) throw invalid(OPTIONS.smtpAuth, 'expects user:password pairs');
-  return { user: pair.slice(0, colon), secret: pair.slice(colon + 1) };
+  return asOptionError(OPTIONS.smtpAuth, () => parseCredentialSpec(pair, 'an inline credential'));
 }
 
 /** Reads an htpasswd-style file: `user:secret` per line, `#` comments and blank lines skipped. */
@@ -121,16 +120,19 @@ function readCredentialFile(spec: OptionSpec<unknown>, path: string, readFile: (
   } catch (err) {
     throw invalid(spec, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const entries: CredentialEntry[] = [];
-  content.split(/\r?\n/).forEach((line, index) => {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith('#')) return;
-    const colon = trimmed.indexOf(':');
-    if (colon <= 0) throw invalid(spec, `${path} line ${index + 1} is not user:secret`);
-    entries.push({ user: trimmed.slice(0, colon), secret: trimmed.slice(colon + 1) });
-  });
+  const entries = asOptionError(spec, () => parseCredentialsText(content, path));
   if (entries.length === 0) throw invalid(spec, `${path} holds no user:secret lines`);
   return entries;
+}
+
+/** Runs a parser whose DevmailError should name the option it came from. */
+function asOptionError<T>(spec: OptionSpec<unknown>, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (isDevmailError(err)) throw invalid(spec, err.message);
+    throw err;
+  }
 }
 
 function invalid(spec: OptionSpec<unknown>, problem: string): DevmailError {
