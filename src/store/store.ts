@@ -1,38 +1,16 @@
 import type { MailboxStats } from '../core/bus.js';
 import type {
-  Address,
   CaptureSource,
   Envelope,
+  HeaderFields,
+  IndexFields,
   MessageSummary,
   StoredMessage,
 } from '../core/types.js';
 
-/**
- * What the list needs of a message's headers, read on the ack path without a full MIME parse
- * (a header block parses in microseconds; a full MIME parse costs ~0.2 ms for 2 KB here).
- */
-export interface HeaderFields {
-  messageId: string;
-  from: Address | null;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  subject: string;
-  /** The Date header, or null when missing or unreadable. */
-  date: Date | null;
-}
-
-/** What the deferred full parse adds to a stored message: list fields and the search text. */
-export interface IndexFields {
-  snippet: string;
-  /** Attachments, not counting inline parts. */
-  attachments: number;
-  /** Free text for search: addresses, subject, text, HTML as text, attachment file names. */
-  searchText: string;
-  /** Set when the MIME parse failed; the raw message is kept and shown anyway. */
-  parseError: string | null;
-}
+// HeaderFields (read on the ack path) and IndexFields (the deferred full parse) live in core so
+// `mime` can produce them without importing the store.
+export type { HeaderFields, IndexFields };
 
 /** Computes IndexFields from raw bytes. Injected so the store never imports `mime`. */
 export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>;
@@ -60,15 +38,18 @@ export type Selection =
 /** A page request for the list or a search. */
 export interface ListQuery {
   inbox?: string;
-  /** Search language (see `search-query.ts`); absent or blank lists everything. */
+  /** Search language (see `search/parse-search.ts`); absent or blank lists everything. */
   search?: string;
   /** IANA time zone for `after:`/`before:` dates in the search; default UTC. */
   tz?: string;
   /** Offset into the result (Mailpit's `start`); ignored when `before` is set. */
   start?: number;
-  /** Keyset cursor: only messages older than this ID (devmail's own, O(log n) paging). */
+  /**
+   * Keyset cursor: only messages older than this ID (devmail's own, O(log n) paging). An ID
+   * that is not (or no longer) stored is a `bad_request`.
+   */
   before?: string;
-  /** Page size; 0 means all. Default 50. */
+  /** Page size; 0 means all. Default 50. Negative `limit` or `start` is a `bad_request`. */
   limit?: number;
 }
 
@@ -108,7 +89,13 @@ export interface RetentionPolicy {
  */
 export interface Store {
   readonly info: StoreInfo;
-  /** Stores a message; resolves once it is committed durably (group-committed). */
+  /**
+   * Stores a message; resolves once it is committed durably (group-committed). The summary it
+   * resolves with has `snippet: ''` and `attachments: 0`: those come from the deferred index,
+   * which any read waits for — `getSummary(id)` right after has them. Rejects with `bad_request`
+   * for a malformed message, `storage_failed` when the database fails (SMTP answers 451), and
+   * `unavailable` after `close()`.
+   */
   insert(message: NewMessage): Promise<MessageSummary>;
   /** A page of summaries, newest first, optionally filtered by a search. */
   list(query: ListQuery): Promise<ListResult>;
@@ -124,18 +111,30 @@ export interface Store {
   delete(selection: Selection): Promise<string[]>;
   /** Totals for an inbox (kept as counters, never recounted per request). */
   stats(inbox?: string): Promise<MailboxStats>;
-  /** Every tag in use, sorted. */
+  /**
+   * Every tag in use, sorted case-insensitively. Tags are trimmed and unique regardless of case;
+   * the spelling first stored wins (`Urgent` then `URGENT` → both `Urgent`), as in Mailpit.
+   */
   listTags(inbox?: string): Promise<string[]>;
-  /** Replaces the tags of the given messages (empty clears); returns their new tags by ID. */
+  /**
+   * Replaces the tags of the given messages (empty clears); returns their new tags by ID.
+   * Unknown IDs are left out of the result. Which names are allowed is the caller's policy.
+   */
   setTags(ids: string[], tags: string[], inbox?: string): Promise<Record<string, string[]>>;
-  /** Renames a tag everywhere; returns the IDs affected. */
+  /**
+   * Renames a tag (matched case-insensitively) everywhere, or on one inbox's messages; into a
+   * name another tag has, the two merge. Returns the IDs affected ([] for an unknown tag).
+   */
   renameTag(from: string, to: string, inbox?: string): Promise<string[]>;
-  /** Removes a tag everywhere; returns the IDs affected. */
+  /** Removes a tag (matched case-insensitively) everywhere; returns the IDs affected. */
   deleteTag(name: string, inbox?: string): Promise<string[]>;
-  /** Applies retention; returns the pruned IDs. */
+  /** Applies retention (oldest first, in batches, across inboxes); returns the pruned IDs. */
   prune(policy: RetentionPolicy): Promise<string[]>;
   /** Every message of an inbox (all inboxes when absent), oldest first, for export. */
   scan(inbox?: string): AsyncIterable<StoredMessage>;
-  /** Flushes pending writes and the index, then closes. */
+  /**
+   * Flushes pending writes and (for a bounded time) the index, then closes. Idempotent. What
+   * the index had not reached is indexed at the next open.
+   */
   close(): Promise<void>;
 }

@@ -1,0 +1,26 @@
+import { DevmailError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { openSqliteStore } from './sqlite/open-sqlite-store.js';
+import type { MessageIndexer, Store } from './store.js';
+
+/** What every store needs from the rest of devmail. */
+export interface StoreDeps {
+  indexer: MessageIndexer;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Opens the store `database` names (the `--db` value): a postgres:// URL, or else a SQLite file
+ * path or ':temp:'. Any other URL scheme is a configuration error.
+ */
+export async function openStore(database: string, deps: StoreDeps): Promise<Store> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(database)?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    throw new DevmailError('config_invalid', 'PostgreSQL storage (--db postgres://…) is not built yet: use a file path or :temp:');
+  }
+  if (scheme !== undefined) {
+    throw new DevmailError('config_invalid', `unsupported database URL scheme "${scheme}": use a file path, :temp: or postgres://`);
+  }
+  return openSqliteStore({ path: database, ...deps });
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isDevmailError } from '../../core/errors.js';
+import { buildMessage, indexTestMessage } from '../contract-fixtures.js';
+import { describeStoreContract } from '../contract.js';
+import { openStore } from '../open-store.js';
+import { migrations } from './migrations.js';
+import { openSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
+
+describeStoreContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
+  return {
+    open: (deps) => openSqliteStore({ path: join(dir, 'devmail.db'), ...deps }),
+    destroy: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('sqlite store', () => {
+  let dir: string;
+  let path: string;
+  const openAt = (options: Partial<SqliteStoreOptions> = {}) =>
+    openSqliteStore({ path, indexer: indexTestMessage, ...options });
+  /** A second connection to the same file, as another process (or an operator) would have. */
+  const withConnection = <T>(fn: (db: Database.Database) => T): T => {
+    const db = new Database(path);
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'devmail-sqlite-'));
+    path = join(dir, 'devmail.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes at open the rows a crash left committed but not indexed', async () => {
+    let store = await openAt();
+    const a = await store.insert(buildMessage({ subject: 'first', body: 'marmalade sandwich', attachments: ['a.txt'] }));
+    await store.insert(buildMessage({ subject: 'second' }));
+    await store.close();
+    withConnection((db) => {
+      db.exec(`UPDATE messages SET indexed = 0, snippet = '', attachments = 0;
+               INSERT INTO messages_fts (messages_fts) VALUES ('delete-all');`);
+    });
+    const indexed: string[] = [];
+    store = await openAt({ indexer: slowIndexerRecording(indexed) });
+    const found = await store.list({ search: 'marmalade' });
+    expect(found.messages.map((m) => m.id)).toEqual([a.id]);
+    expect(found.messages[0]).toMatchObject({ snippet: 'marmalade sandwich', attachments: 1 });
+    expect(indexed).toHaveLength(2);
+    await store.close();
+    expect(withConnection((db) => db.prepare('SELECT COUNT(*) FROM messages WHERE indexed = 0').pluck().get())).toBe(0);
+  });
+
+  it('rejects an insert with storage_failed when the database cannot be written, and recovers after', async () => {
+    const store = await openAt({ busyTimeoutMs: 20 });
+    const blocker = new Database(path);
+    try {
+      blocker.exec('BEGIN EXCLUSIVE'); // another writer holds the lock past our busy timeout
+      const err = await store.insert(buildMessage()).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isDevmailError(err, 'storage_failed')).toBe(true);
+      expect((err as Error).message).toContain('SQLITE_BUSY');
+      blocker.exec('COMMIT');
+      const ok = await store.insert(buildMessage({ subject: 'after the lock' }));
+      expect((await store.getSummary(ok.id))?.subject).toBe('after the lock');
+      expect(await store.stats()).toEqual({ total: 1, unread: 1 });
+    } finally {
+      blocker.close();
+      await store.close();
+    }
+  });
+
+  it('fails only the bad message of a group and commits the others', async () => {
+    const store = await openAt();
+    const bad = { ...buildMessage(), headers: { ...buildMessage().headers, subject: null as unknown as string } };
+    const results = await Promise.allSettled([
+      store.insert(buildMessage({ subject: 'good one' })),
+      store.insert(bad),
+      store.insert(buildMessage({ subject: 'good two' })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(isDevmailError((results[1] as PromiseRejectedResult).reason, 'storage_failed')).toBe(true);
+    expect((await store.list({})).messages.map((m) => m.subject)).toEqual(['good two', 'good one']);
+    expect(await store.stats()).toEqual({ total: 2, unread: 2 });
+    await store.close();
+  });
+
+  it('lists a message the indexer fails on, and keeps the failure', async () => {
+    const store = await openAt({
+      indexer: (raw) => {
+        if (raw.includes('poison')) throw new Error('cannot parse this');
+        return indexTestMessage(raw);
+      },
+    });
+    const bad = await store.insert(buildMessage({ subject: 'bad', body: 'poison' }));
+    await store.insert(buildMessage({ subject: 'good', body: 'fine words' }));
+    const list = await store.list({});
+    expect(list.messages.map((m) => [m.subject, m.snippet])).toEqual([
+      ['good', 'fine words'],
+      ['bad', ''],
+    ]);
+    expect((await store.list({ search: 'subject:bad' })).messages.map((m) => m.id)).toEqual([bad.id]);
+    await store.close();
+    const stored = withConnection((db) => db.prepare('SELECT parse_error, indexed FROM messages WHERE id = ?').get(bad.id));
+    expect(stored).toEqual({ parse_error: 'indexing failed: cannot parse this', indexed: 1 });
+  });
+
+  it('closes without waiting forever for a stuck indexer, leaving the rest to the next open', async () => {
+    let store = await openAt({ indexer: () => new Promise(() => {}), closeTimeoutMs: 30 });
+    const { id } = await store.insert(buildMessage({ body: 'patience rewarded' }));
+    await store.close();
+    expect(withConnection((db) => db.prepare('SELECT indexed FROM messages WHERE id = ?').pluck().get(id))).toBe(0);
+    store = await openAt();
+    expect((await store.list({ search: 'patience' })).messages.map((m) => m.id)).toEqual([id]);
+    await store.close();
+  });
+
+  it('stores raw bytes compressed when that makes them smaller, and says how', async () => {
+    const store = await openAt();
+    const big = await store.insert(buildMessage({ body: 'compressible text '.repeat(200) }));
+    const small = await store.insert(buildMessage({ body: 'hi' }));
+    const random = buildMessage();
+    const noise = await store.insert({ ...random, raw: Buffer.concat([random.raw, randomBytes(4000)]) });
+    await store.close();
+    const rows = withConnection(
+      (db) =>
+        db
+          .prepare('SELECT m.id, b.encoding, length(b.raw) AS stored, m.size FROM messages m JOIN message_bodies b USING (seq)')
+          .all() as { id: string; encoding: string; stored: number; size: number }[],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(big.id)?.encoding).toBe('deflate-raw');
+    expect(byId.get(big.id)!.stored).toBeLessThan(byId.get(big.id)!.size / 4);
+    expect(byId.get(small.id)?.encoding).toBe('identity');
+    expect(byId.get(noise.id)?.encoding).toBe('identity');
+  });
+
+  it('records the schema version and refuses a database from a newer devmail', async () => {
+    const store = await openAt();
+    await store.close();
+    expect(withConnection((db) => db.pragma('user_version', { simple: true }))).toBe(migrations.at(-1)!.version);
+    withConnection((db) => db.pragma('user_version = 999'));
+    const err = await openAt().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isDevmailError(err, 'config_invalid')).toBe(true);
+    expect((err as Error).message).toContain('999');
+  });
+
+  it('keeps the list, cursor and search queries on indexes, without sorting', async () => {
+    const store = await openAt();
+    await store.close();
+    const plans = withConnection((db) =>
+      [
+        `SELECT m.id FROM messages m WHERE 1 ORDER BY m.created DESC, m.seq DESC LIMIT 50`,
+        `SELECT m.id FROM messages m WHERE m.inbox = 'x' ORDER BY m.created DESC, m.seq DESC LIMIT 50`,
+        `SELECT m.id FROM messages m WHERE m.inbox = 'x' AND (m.created, m.seq) < (1, 1) ORDER BY m.created DESC, m.seq DESC LIMIT 50`,
+      ].map((sql) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ')),
+    );
+    for (const plan of plans) {
+      expect(plan).toMatch(/USING (COVERING )?INDEX messages_/);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+  });
+
+  it('removes a :temp: database file when closed', async () => {
+    const store = await openSqliteStore({ path: ':temp:', indexer: indexTestMessage });
+    const location = store.info.location;
+    expect(existsSync(location)).toBe(true);
+    expect(store.info.kind).toBe('sqlite');
+    await store.insert(buildMessage());
+    expect(store.info.sizeBytes).toBeGreaterThan(0);
+    await store.close();
+    expect(existsSync(location)).toBe(false);
+    expect(existsSync(`${location}-wal`)).toBe(false);
+  });
+
+  it('refuses a database file it cannot create, naming it', async () => {
+    const err = await openSqliteStore({ path: join(dir, 'missing', 'dir', 'x.db'), indexer: indexTestMessage }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isDevmailError(err, 'config_invalid')).toBe(true);
+    expect((err as Error).message).toContain('x.db');
+  });
+});
+
+describe('openStore', () => {
+  it('opens SQLite for a path and says PostgreSQL is not built yet', async () => {
+    const store = await openStore(':temp:', { indexer: indexTestMessage });
+    expect(store.info.kind).toBe('sqlite');
+    await store.close();
+    for (const url of ['postgres://user:pw@localhost/devmail', 'postgresql://localhost/x']) {
+      const err = await openStore(url, { indexer: indexTestMessage }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isDevmailError(err, 'config_invalid')).toBe(true);
+      expect((err as Error).message).toContain('not built yet');
+      expect((err as Error).message).not.toContain('pw');
+    }
+    const other = await openStore('mysql://localhost/x', { indexer: indexTestMessage }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isDevmailError(other, 'config_invalid')).toBe(true);
+  });
+});
+
+function slowIndexerRecording(seen: string[]) {
+  return async (raw: Buffer) => {
+    await new Promise((r) => setTimeout(r, 2));
+    seen.push(raw.toString('utf8', 0, 40));
+    return indexTestMessage(raw);
+  };
+}

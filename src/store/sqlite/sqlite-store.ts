@@ -1,0 +1,414 @@
+import { statSync } from 'node:fs';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from 'better-sqlite3';
+import type { MailboxStats } from '../../core/bus.js';
+import { DevmailError, isDevmailError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import { parseSearch, type SearchNode } from '../search/parse-search.js';
+import type {
+  ListQuery,
+  ListResult,
+  MessageIndexer,
+  NewMessage,
+  RetentionPolicy,
+  Selection,
+  Store,
+  StoreInfo,
+} from '../store.js';
+import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
+import { GroupCommit } from './group-commit.js';
+import { IndexQueue, type IndexedRow } from './index-queue.js';
+import { MessageTable, type PendingInsert } from './message-table.js';
+import { encodeRaw, type EncodedRaw } from './raw-codec.js';
+import { StatementCache } from './statement-cache.js';
+import { TagTable, normaliseTagNames, sortTagNames } from './tags.js';
+
+/** What the store needs besides its open database. */
+export interface SqliteStoreSettings {
+  /** The database file (for `info`); `temp` when it is removed on close. */
+  path: string;
+  temp: boolean;
+  indexer: MessageIndexer;
+  logger: Logger;
+  now: () => Date;
+  /** The durability of message commits: FULL fsyncs each group (survives power loss). */
+  synchronous: 'FULL' | 'NORMAL';
+  /** How long `close()` waits for the deferred index before leaving the rest to the next open. */
+  closeTimeoutMs: number;
+  indexBatchSize?: number;
+  indexerTimeoutMs?: number;
+  /** Called after the database is closed (removes a temp file). */
+  onClosed(): void;
+}
+
+/** Rows deleted in a page of retention or a bulk delete. */
+const deleteBatchSize = 500;
+/** Messages read per query while scanning. */
+const scanPageSize = 100;
+const defaultLimit = 50;
+
+/**
+ * The SQLite store: group-committed inserts, a deferred full-text index, keyset paging. This
+ * class decides what runs when and what commits together; `MessageTable` and `TagTable` hold
+ * the SQL. better-sqlite3 is synchronous, so each transaction runs whole between awaits.
+ */
+export class SqliteStore implements Store {
+  private readonly sql: StatementCache;
+  private readonly tags: TagTable;
+  private readonly messages: MessageTable;
+  private readonly commits: GroupCommit<PendingInsert, MessageSummary>;
+  private readonly index: IndexQueue;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SqliteStoreSettings,
+  ) {
+    this.sql = new StatementCache(db);
+    this.tags = new TagTable(this.sql);
+    this.messages = new MessageTable(this.sql, this.tags);
+    this.commits = new GroupCommit({
+      writeGroup: (items) => this.writeGroup(items),
+      isItemError,
+      toError: (err) => storageError(err, 'could not store the message'),
+    });
+    this.index = new IndexQueue({
+      indexer: settings.indexer,
+      loadRaw: (seq) => this.messages.loadRaw(seq),
+      writeBatch: (rows) => this.writeIndex(rows),
+      logger: settings.logger,
+      batchSize: settings.indexBatchSize,
+      indexerTimeoutMs: settings.indexerTimeoutMs,
+    });
+  }
+
+  get info(): StoreInfo {
+    let sizeBytes: number | null = null;
+    try {
+      sizeBytes = statSync(this.settings.path).size;
+      sizeBytes += statSync(`${this.settings.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    } catch {
+      // gone or unreadable: unknown
+    }
+    return { kind: 'sqlite', location: this.settings.path, sizeBytes };
+  }
+
+  /** Queues messages committed but never indexed (a crash between the two) for indexing. */
+  resumeIndexing(): number {
+    const seqs = this.messages.unindexed();
+    this.index.enqueue(seqs.map((seq) => ({ seq, raw: null })));
+    return seqs.length;
+  }
+
+  insert(message: NewMessage): Promise<MessageSummary> {
+    if (this.closed) return Promise.reject(closedError());
+    const invalid = invalidMessage(message);
+    if (invalid) return Promise.reject(new DevmailError('bad_request', invalid));
+    let encoded: EncodedRaw;
+    try {
+      encoded = encodeRaw(message.raw); // CPU work stays out of the commit, which blocks the loop
+    } catch (err) {
+      return Promise.reject(storageError(err, 'could not compress the message'));
+    }
+    return this.commits.submit({ message, encoded, created: this.settings.now().getTime() });
+  }
+
+  async list(query: ListQuery): Promise<ListResult> {
+    const limit = query.limit ?? defaultLimit;
+    let start = query.start ?? 0;
+    if (!Number.isInteger(limit) || limit < 0) throw new DevmailError('bad_request', '"limit" must be 0 or more');
+    if (!Number.isInteger(start) || start < 0) throw new DevmailError('bad_request', '"start" must be 0 or more');
+    const search = this.parse(query.search, query.tz);
+    return this.read(() => {
+      const totals = this.messages.totals(query.inbox);
+      const matching = search ? this.messages.matching(this.where(query.inbox, search, 'fetch')) : totals;
+      const plan = choosePlan(matching.total, totals.total, limit === 0 ? Infinity : start + limit);
+      const filter = this.where(query.inbox, search, plan);
+      if (query.before !== undefined) {
+        const cursor = this.messages.position(query.before);
+        if (!cursor) throw new DevmailError('bad_request', `no message "${query.before}" to page before`);
+        filter.where += ' AND (m.created, m.seq) < (?, ?)';
+        filter.params.push(cursor.created, cursor.seq);
+        start = 0;
+      }
+      return {
+        messages: this.messages.page(filter, limit === 0 ? -1 : limit, start),
+        total: totals.total,
+        unread: totals.unread,
+        matching: matching.total,
+        matchingUnread: matching.unread,
+        start,
+      };
+    });
+  }
+
+  async get(id: string, inbox?: string): Promise<StoredMessage | null> {
+    return this.read(() => {
+      const message = this.messages.find(id);
+      return message && (inbox === undefined || message.summary.inbox === inbox) ? message : null;
+    });
+  }
+
+  async getSummary(id: string, inbox?: string): Promise<MessageSummary | null> {
+    return this.read(() => {
+      const summary = this.messages.findSummary(id);
+      return summary && (inbox === undefined || summary.inbox === inbox) ? summary : null;
+    });
+  }
+
+  async latestId(query: { inbox?: string; search?: string; tz?: string } = {}): Promise<string | null> {
+    const search = this.parse(query.search, query.tz);
+    return this.read(() => {
+      let plan: MatchPlan = 'fetch';
+      if (search) {
+        const matching = this.messages.matching(this.where(query.inbox, search, 'fetch'));
+        if (matching.total === 0) return null;
+        plan = choosePlan(matching.total, this.messages.totals(query.inbox).total, 1);
+      }
+      return this.messages.newestId(this.where(query.inbox, search, plan)) ?? null;
+    });
+  }
+
+  async setRead(selection: Selection, read: boolean): Promise<string[]> {
+    const filter = this.selectionFilter(selection);
+    return this.write(() => this.messages.setRead(filter, read));
+  }
+
+  async delete(selection: Selection): Promise<string[]> {
+    if ('all' in selection && selection.inbox === undefined) return this.write(() => this.messages.deleteEverything());
+    const filter = this.selectionFilter(selection);
+    return this.write(() => this.messages.deleteWhere(filter));
+  }
+
+  async stats(inbox?: string): Promise<MailboxStats> {
+    return this.read(() => this.messages.totals(inbox));
+  }
+
+  async listTags(inbox?: string): Promise<string[]> {
+    return this.read(() => this.tags.names(inbox));
+  }
+
+  async setTags(ids: string[], tags: string[], inbox?: string): Promise<Record<string, string[]>> {
+    const names = normaliseTagNames(tags);
+    const filter = this.selectionFilter({ ids, inbox });
+    return this.write(() => {
+      const rows = this.sql.get(`SELECT m.seq, m.id FROM messages m WHERE ${filter.where}`).all(...filter.params) as {
+        seq: number;
+        id: string;
+      }[];
+      const tagRows = rows.length > 0 ? this.tags.ensure(names) : [];
+      const result: Record<string, string[]> = {};
+      for (const row of rows) {
+        this.tags.replace(row.seq, tagRows);
+        result[row.id] = sortTagNames(tagRows.map((t) => t.name));
+      }
+      this.tags.deleteUnused();
+      return result;
+    });
+  }
+
+  async renameTag(from: string, to: string, inbox?: string): Promise<string[]> {
+    const [newName] = normaliseTagNames([to]);
+    if (newName === undefined) throw new DevmailError('bad_request', 'a tag name cannot be empty');
+    return this.write(() => this.tags.rename(from, newName, inbox));
+  }
+
+  async deleteTag(name: string, inbox?: string): Promise<string[]> {
+    return this.write(() => this.tags.remove(name, inbox));
+  }
+
+  async prune(policy: RetentionPolicy): Promise<string[]> {
+    const pruned: string[] = [];
+    // Oldest first, a batch per transaction, yielding between batches so SMTP keeps flowing.
+    const pruneWhile = async (nextBatch: () => SqlFilter | null) => {
+      for (;;) {
+        const ids = await this.write(() => {
+          const filter = nextBatch();
+          return filter ? this.messages.deleteWhere(filter) : [];
+        });
+        pruned.push(...ids);
+        if (ids.length < deleteBatchSize) return;
+        await nextTurn();
+      }
+    };
+    if (policy.maxAgeMs > 0) {
+      const cutoff = this.settings.now().getTime() - policy.maxAgeMs;
+      await pruneWhile(() => ({
+        where: 'm.seq IN (SELECT seq FROM messages WHERE created < ? ORDER BY created, seq LIMIT ?)',
+        params: [cutoff, deleteBatchSize],
+      }));
+    }
+    if (policy.maxMessages > 0) {
+      await pruneWhile(() => {
+        const excess = this.messages.totals(undefined).total - policy.maxMessages;
+        if (excess <= 0) return null;
+        return {
+          where: 'm.seq IN (SELECT seq FROM messages ORDER BY created, seq LIMIT ?)',
+          params: [Math.min(excess, deleteBatchSize)],
+        };
+      });
+    }
+    return pruned;
+  }
+
+  async *scan(inbox?: string): AsyncIterable<StoredMessage> {
+    let after: [number, number] = [-Infinity, -Infinity];
+    for (;;) {
+      const { messages, last } = await this.read(() => this.messages.scanPage(after, inbox, scanPageSize));
+      yield* messages;
+      if (!last || messages.length < scanPageSize) return;
+      after = last;
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    this.commits.flushAll(); // what was queued before close is written and answered
+    const drained = await Promise.race([
+      this.index.drain().then(
+        () => true,
+        () => true,
+      ),
+      sleep(this.settings.closeTimeoutMs, false, { ref: false }),
+    ]);
+    if (!drained) {
+      this.settings.logger.warn(
+        { pending: this.index.pending },
+        'closing before the search index caught up; the rest is indexed at the next start',
+      );
+    }
+    this.index.stop();
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      // best effort
+    }
+    this.db.close();
+    this.settings.onClosed();
+  }
+
+  /** One group of inserts, in one transaction; queues their index jobs once committed. */
+  private writeGroup(items: PendingInsert[]): MessageSummary[] {
+    const inserted = this.db.transaction(() => this.messages.insertGroup(items))();
+    this.index.enqueue(inserted.map(({ seq }, i) => ({ seq, raw: items[i].message.raw })));
+    return inserted.map((row) => row.summary);
+  }
+
+  /**
+   * Writes a batch of the deferred index without an fsync of its own (synchronous=NORMAL): if
+   * power fails first, the rows are still `indexed = 0` and are indexed again at the next
+   * open; and the next FULL commit (one WAL file) syncs these pages anyway.
+   */
+  private writeIndex(rows: IndexedRow[]): void {
+    if (this.settings.synchronous === 'FULL') this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(() => this.messages.applyIndex(rows)).immediate();
+    } finally {
+      if (this.settings.synchronous === 'FULL' && this.db.open) this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  /** Runs `fn` once every write that resolved before this call is indexed (read-your-writes). */
+  private async read<T>(fn: () => T): Promise<T> {
+    if (this.closed) throw closedError();
+    await this.index.drain();
+    if (this.closed) throw closedError();
+    try {
+      return fn();
+    } catch (err) {
+      throw storageError(err, 'the database failed');
+    }
+  }
+
+  /** Runs `fn` in one write transaction, after the index has caught up (searches need it). */
+  private async write<T>(fn: () => T): Promise<T> {
+    return this.read(() => this.db.transaction(fn).immediate());
+  }
+
+  /** The parsed search, or null when there is none (blank, or every term ignored). Throws on a bad `tz`. */
+  private parse(search: string | undefined, tz: string | undefined): SearchNode | null {
+    if (search === undefined || search.trim() === '') return null;
+    const node = parseSearch(search, tz);
+    if (node.ignored.length > 0) this.settings.logger.debug({ ignored: node.ignored }, 'search terms ignored');
+    return node.terms.length > 0 ? node : null;
+  }
+
+  /** The WHERE clause (over `messages AS m`) for an inbox and a parsed search. */
+  private where(inbox: string | undefined, search: SearchNode | null, plan: MatchPlan = 'fetch'): SqlFilter {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (inbox !== undefined) {
+      clauses.push('m.inbox = ?');
+      params.push(inbox);
+    }
+    if (search) {
+      const compiled = compileSearch(search, plan);
+      clauses.push(`(${compiled.where})`);
+      params.push(...compiled.params);
+    }
+    return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
+  }
+
+  private selectionFilter(selection: Selection): SqlFilter {
+    if ('ids' in selection) {
+      const f = this.where(selection.inbox, null);
+      return { where: `${f.where} AND m.id IN (SELECT value FROM json_each(?))`, params: [...f.params, JSON.stringify(selection.ids)] };
+    }
+    if ('search' in selection) return this.where(selection.inbox, this.parse(selection.search, selection.tz));
+    return this.where(selection.inbox, null);
+  }
+}
+
+/**
+ * Picks how a page query uses its set of matches (see MatchPlan) from a rough cost model
+ * measured on this store: fetching costs ~1 µs per match (lookup and sort); probing costs
+ * ~0.35 µs per message walked, and walks about `wanted × total / matching` of them.
+ */
+function choosePlan(matching: number, total: number, wanted: number): MatchPlan {
+  if (matching === 0) return 'fetch';
+  const walked = Math.min(total, (wanted * total) / matching);
+  return walked * 0.35 < matching ? 'probe' : 'fetch';
+}
+
+/** Why a message cannot be stored, or null. Checked before queueing so it cannot fail a group. */
+function invalidMessage(m: NewMessage): string | null {
+  if (typeof m.inbox !== 'string' || m.inbox === '') return 'a message needs an inbox';
+  if (!Buffer.isBuffer(m.raw)) return 'a message needs its raw bytes';
+  if (typeof m.headers !== 'object' || m.headers === null) return 'a message needs its header fields';
+  if (!Array.isArray(m.tags) || m.tags.some((t) => typeof t !== 'string')) return 'tags must be a list of names';
+  if (typeof m.username !== 'string') return 'username must be text';
+  return null;
+}
+
+/**
+ * Whether an error that failed a group may belong to one message (worth retrying each alone):
+ * a constraint or type error, or an error thrown by our own code on odd data. Not errors of
+ * the database itself (busy, I/O, full, read-only), which would only fail again per message.
+ */
+function isItemError(err: unknown): boolean {
+  const code = sqliteCode(err);
+  return code === '' || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
+function sqliteCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function closedError(): DevmailError {
+  return new DevmailError('unavailable', 'the store is closed');
+}
+
+/** A DevmailError passes through; anything else from the database becomes `storage_failed`. */
+function storageError(err: unknown, message: string): DevmailError {
+  if (isDevmailError(err)) return err;
+  const code = sqliteCode(err);
+  return new DevmailError('storage_failed', code ? `${message} (${code})` : message, { cause: err });
+}
