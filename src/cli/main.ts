@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
     summary: 'export messages to a folder of .eml files or an mbox file',
     run: async (argv) => (await import('./export-command.js')).runExport(argv, process.env),
   },
+  load: {
+    summary: 'send a bounded burst of test mail to an SMTP server and report messages/s',
+    run: async (argv) => (await import('./load-command.js')).runLoadCommand(argv, process.env),
+  },
   config: {
     summary: 'print the effective configuration',
     run: async (argv) => (await import('./config-command.js')).runConfig(argv, process.env),
