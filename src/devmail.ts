@@ -40,6 +40,8 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
   cleanups.unshift(() => store.close());
   try {
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
+    // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
+    cleanups.unshift(() => ingest.settled());
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
     cleanups.unshift(async () => stopRetention());
 

@@ -59,7 +59,6 @@ export async function runIngest(argv: string[], env: NodeJS.ProcessEnv): Promise
   let imported = 0;
   try {
     const bus = new EventBus();
-    const announced = watchAnnouncements(bus);
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     let bytesRead = 0;
     const bar = startProgress({
@@ -82,7 +81,7 @@ export async function runIngest(argv: string[], env: NodeJS.ProcessEnv): Promise
       if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-    await announced.settle(imported);
+    await ingest.settled();
     await bar.stop();
   } finally {
     await store.close();
@@ -93,38 +92,6 @@ export async function runIngest(argv: string[], env: NodeJS.ProcessEnv): Promise
   if (failures.length > FAILURES_LISTED) lines.push(`  … and ${failures.length - FAILURES_LISTED} more`);
   (failures.length ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   return failures.length ? 1 : 0;
-}
-
-/**
- * Capture publishes `message.created` and then `stats.changed` after it resolves, reading the
- * store off the ack path; closing the store under those reads would log failures. This waits
- * until every import was announced and the stats that follow were read (or a few seconds pass).
- */
-function watchAnnouncements(bus: EventBus): { settle(expected: number): Promise<void> } {
-  let created = 0;
-  // One stats read always follows the last announcement (see createAnnouncer in ingest).
-  let statsAfterLastCreated = false;
-  let wake: (() => void) | null = null;
-  bus.on('message.created', () => {
-    created++;
-    statsAfterLastCreated = false;
-    wake?.();
-  });
-  bus.on('stats.changed', () => {
-    statsAfterLastCreated = true;
-    wake?.();
-  });
-  return {
-    async settle(expected) {
-      const deadline = Date.now() + 5000;
-      while (expected > 0 && !(created >= expected && statsAfterLastCreated) && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 100).unref();
-        });
-      }
-    },
-  };
 }
 
 function captureOne(ingest: Ingest, raw: Buffer, envelopeSender: string | undefined): Promise<{ id: string }> {

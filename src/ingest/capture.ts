@@ -18,6 +18,8 @@ export interface CaptureInput {
 export interface Ingest {
   /** Normalises, tags and stores a message; resolves with its ID once it is durable. */
   capture(input: CaptureInput): Promise<{ id: string }>;
+  /** Resolves once every capture so far has been announced on the bus (call before closing the store). */
+  settled(): Promise<void>;
 }
 
 /** What capture needs. */
@@ -59,6 +61,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       announcer.announce(summary.id);
       return { id: summary.id };
     },
+    settled: () => announcer.settled(),
   };
 }
 
@@ -69,7 +72,15 @@ export function createIngest(deps: IngestDeps): Ingest {
  */
 function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
   let chain: Promise<void> = Promise.resolve();
+  let statsRead: Promise<void> = Promise.resolve();
   let statsPending = false;
+  const publishStats = () => {
+    statsPending = false;
+    statsRead = store.stats().then(
+      (stats: MailboxStats) => bus.publish('stats.changed', stats),
+      (err: unknown) => log.warn({ err }, 'could not read stats after a capture'),
+    );
+  };
   return {
     announce(id: string): void {
       chain = chain
@@ -78,15 +89,14 @@ function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
           if (summary) bus.publish('message.created', { summary });
           if (statsPending) return;
           statsPending = true;
-          setImmediate(() => {
-            statsPending = false;
-            store.stats().then(
-              (stats: MailboxStats) => bus.publish('stats.changed', stats),
-              (err: unknown) => log.warn({ err }, 'could not read stats after a capture'),
-            );
-          });
+          setImmediate(publishStats);
         })
         .catch((err: unknown) => log.warn({ err, id }, 'could not announce a captured message'));
+    },
+    async settled(): Promise<void> {
+      await chain;
+      if (statsPending) await new Promise<void>((resolve) => setImmediate(resolve));
+      await statsRead;
     },
   };
 }
