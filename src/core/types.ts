@@ -84,17 +84,9 @@ export interface MessageSummary {
   snippet: string;
 }
 
-/** A parsed message, ready to store: the summary's fields plus what search and the views need. */
-export interface ParsedMessage {
-  messageId: string;
-  from: Address | null;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  subject: string;
-  /** The Date header, or null when missing or unreadable. */
-  date: Date | null;
+/** A fully parsed message: the header fields plus what the views (text, HTML, parts) need. */
+export interface ParsedMessage extends HeaderFields {
+  /** The Return-Path address without angle brackets, or ''. */
   returnPath: string;
   text: string;
   html: string;

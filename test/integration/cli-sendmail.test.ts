@@ -1,53 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/core/types.js';
+import { builtCli } from '../support/built-cli.js';
 import { startTestServer, type TestServer } from './harness.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
-
-/**
- * Builds dist/ when it is missing or older than any source file. Test files run in parallel,
- * so a lock folder makes one of them build while the others wait for it.
- */
-function ensureBuilt(): void {
-  const lock = join(tmpdir(), 'devmail-test-build.lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build dist/');
-      spawnSync('sleep', ['0.2']);
-    }
-  }
-  try {
-    const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-    if (newestSource(join(root, 'src')) > built) {
-      const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-      // tsc still emits when some other module has a type error; only a missing CLI is fatal here.
-      if (!existsSync(cli)) throw new Error(`npm run build produced no ${cli}:\n${tsc.stdout}${tsc.stderr}`);
-    }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
+const cli = builtCli;
 
 interface RunResult {
   code: number | null;
@@ -59,7 +19,6 @@ let server: TestServer;
 let work: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   server = await startTestServer();
   work = mkdtempSync(join(tmpdir(), 'devmail-sendmail-test-'));
 }, 240_000);

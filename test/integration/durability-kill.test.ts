@@ -1,59 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevmailProcess, type DevmailProcess } from '../../src/bench/server-process.js';
 import { buildLoadTemplate, runLoad, type LoadMessageTemplate } from '../../src/load/index.js';
+import { builtCli } from '../support/built-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
-
-/**
- * Builds dist/ when it is missing or older than any source file. Test files run in parallel,
- * so a lock folder makes one of them build while the others wait for it.
- */
-function ensureBuilt(): void {
-  const lock = join(tmpdir(), 'devmail-test-build.lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for another test file to build dist/');
-      spawnSync('sleep', ['0.2']);
-    }
-  }
-  try {
-    const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-    if (newestSource(join(root, 'src')) > built) {
-      const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-      // tsc still emits when some other module has a type error; only a missing CLI is fatal here.
-      if (!existsSync(cli)) throw new Error(`npm run build produced no ${cli}:\n${tsc.stdout}${tsc.stderr}`);
-    }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
+const cli = builtCli;
 
 let work: string;
 const servers: DevmailProcess[] = [];
 
 beforeAll(() => {
-  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'devmail-durability-test-'));
 }, 240_000);
 

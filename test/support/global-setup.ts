@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
+import { ensureBuilt } from './built-cli.js';
 
 /** Runs scripts/test-services.sh once per test run and shares which services are there. */
 export default function setup(project: TestProject): void {
@@ -14,6 +15,8 @@ export default function setup(project: TestProject): void {
     process.stderr.write(`\n*** test service ${name} is ${state} — tests that need it will ${process.env.CI === 'true' ? 'FAIL (CI=true)' : 'be SKIPPED'} ***\n`);
   }
   project.provide('services', services);
+  // Tests that spawn the CLI (sendmail, kill -9) need the build: once, before files run in parallel.
+  ensureBuilt();
 }
 
 declare module 'vitest' {
