@@ -7,10 +7,10 @@ import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasService } from '../support/services.js';
 import { startTestSmtpServer, type SmtpConfigOverrides, type TestSmtpServer } from '../../src/smtp/testing.js';
 
 const run = promisify(execFile);
-const CI = process.env.CI === 'true';
 
 /** Path of a command-line client, or null. */
 function findTool(name: string, extraDirs: string[] = []): string | null {
@@ -20,20 +20,11 @@ function findTool(name: string, extraDirs: string[] = []): string | null {
   return null;
 }
 
-/**
- * Whether to run a tool's tests: always in CI (a missing tool must fail the run there, not
- * vanish), elsewhere only when installed, saying loudly what is skipped.
- */
-function shouldRun(name: string, install: string): boolean {
-  if (findTool(name, ['/usr/sbin']) !== null || CI) return true;
-  console.warn(`\n*** ${name} is not installed: SKIPPING the ${name} SMTP tests (install: ${install}) ***\n`);
-  return false;
-}
-
-const SWAKS = shouldRun('swaks', 'apt-get install -y swaks');
-const SMTP_SOURCE = shouldRun('smtp-source', 'DEBIAN_FRONTEND=noninteractive apt-get install -y postfix');
-const CURL = shouldRun('curl', 'apt-get install -y curl');
-const PYTHON = shouldRun('python3', 'apt-get install -y python3');
+// Installed and checked by scripts/test-services.sh: missing fails under CI=true, else skips loudly.
+const SWAKS = hasService('swaks');
+const SMTP_SOURCE = hasService('smtp-source');
+const CURL = hasService('curl');
+const PYTHON = hasService('python3');
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
