@@ -5,7 +5,7 @@ import type { Config } from './config/index.js';
 import { EventBus } from './core/bus.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createIngest, type Ingest } from './ingest/index.js';
-import { createIndexerPool } from './mime/index.js';
+import type * as mime from './mime/index-pool.js';
 import { startSmtpServer } from './smtp/index.js';
 import { openStore, type Store } from './store/index.js';
 import { startRetention } from './store/retention-timer.js';
@@ -34,10 +34,13 @@ export interface RunningDevmail {
 export async function startDevmail(config: Config, opts: { logger?: Logger } = {}): Promise<RunningDevmail> {
   const logger = opts.logger ?? createLogger(config.log.level);
   const bus = new EventBus((err, event) => logger.error({ err, event }, 'an event listener failed'));
-  const indexer = createIndexerPool();
-  const cleanups: Array<() => Promise<void>> = [() => indexer.close()];
-  const store = await openStore(config.store.database, { indexer: indexer.index, logger: logger.child({ subsystem: 'store' }) });
-  cleanups.unshift(() => store.close());
+  // The store runs in its own thread and starts the MIME parse pool in a third: named by module
+  // (a function cannot cross threads), so `store` still never imports `mime`.
+  const indexer = { module: new URL('./mime/index-pool.js', import.meta.url), export: 'createIndexerPool' satisfies keyof typeof mime };
+  const store = await openStore(config.store.database, { indexer, logger: logger.child({ subsystem: 'store' }) });
+  // Closed last (cleanups run first to last): listeners stop, then the store flushes its group
+  // commit and index, stops the parse thread and its own.
+  const cleanups: Array<() => Promise<void>> = [() => store.close()];
   try {
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start-worker.js';
 import type { IndexFields } from '../core/types.js';
 import { indexMessage } from './index-fields.js';
 import type { IndexRequest, IndexResponse } from './index-worker.js';
 
-/** Indexes messages off the main thread, so a full MIME parse never delays an SMTP reply. */
+/** Indexes messages off the calling thread, so a full MIME parse never delays an SMTP reply. */
 export interface IndexerPool {
   index(raw: Buffer): Promise<IndexFields>;
-  /** True when a worker thread does the work (false: indexing runs on the calling thread). */
+  /** True while a worker thread does the work (false once it died: indexing runs on the calling thread). */
   readonly threaded: boolean;
   close(): Promise<void>;
 }
@@ -17,18 +16,14 @@ export interface IndexerPool {
 const MAX_BATCH = 64;
 
 /**
- * One worker thread (this machine class has 2 cores: one for the event loop, one for parsing).
- * Runs from the compiled build; from TypeScript sources (tests) there is no worker script,
- * so it indexes on the calling thread — same function, same results.
+ * One worker thread (this machine class has 2 cores: the event loops of the main and store
+ * threads, and parsing). Tests run the same thread from the TypeScript source (see startWorker).
+ * The factory the store's worker thread loads by module (`export: 'createIndexerPool'`).
  */
 export function createIndexerPool(): IndexerPool {
-  const script = fileURLToPath(new URL('./index-worker.js', import.meta.url));
-  if (!existsSync(script)) {
-    return { threaded: false, index: indexMessage, close: async () => {} };
-  }
-  const worker = new Worker(script);
+  const worker: Worker = startWorker(new URL('./index-worker.js', import.meta.url));
   worker.unref();
-  const waiting = new Map<number, { resolve: (f: IndexFields) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { raw: Buffer; resolve: (f: IndexFields | Promise<IndexFields>) => void; reject: (e: Error) => void }>();
   let queue: IndexRequest['batch'] = [];
   let seq = 0;
   let scheduled = false;
@@ -44,9 +39,14 @@ export function createIndexerPool(): IndexerPool {
     }
     if (waiting.size === 0) worker.unref();
   });
+  let closed = false;
   const failAll = (err: Error) => {
-    failure = err;
-    for (const w of waiting.values()) w.reject(err);
+    failure ??= err;
+    // A dead worker must not lose what it was given: parse it on this thread instead.
+    for (const w of waiting.values()) {
+      if (closed) w.reject(err);
+      else w.resolve(indexMessage(w.raw));
+    }
     waiting.clear();
   };
   worker.on('error', failAll);
@@ -62,13 +62,15 @@ export function createIndexerPool(): IndexerPool {
   };
 
   return {
-    threaded: true,
+    get threaded() {
+      return failure === null;
+    },
     index(raw) {
       // A dead worker must not lose indexing: fall back to this thread.
       if (failure) return indexMessage(raw);
       return new Promise<IndexFields>((resolve, reject) => {
         const n = seq++;
-        waiting.set(n, { resolve, reject });
+        waiting.set(n, { raw, resolve, reject });
         queue.push({ seq: n, raw });
         worker.ref();
         if (!scheduled) {
@@ -78,6 +80,7 @@ export function createIndexerPool(): IndexerPool {
       });
     },
     async close() {
+      closed = true;
       failure ??= new Error('indexer closed');
       await worker.terminate();
     },

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Address } from '../core/types.js';
-import type { IndexFields, MessageIndexer, NewMessage } from './store.js';
+import type { IndexerModule, IndexFields, LoadedIndexer, MessageIndexer, NewMessage } from './store.js';
 
 /** What a test message says; everything has a plain default. */
 export interface TestMail {
@@ -102,4 +102,14 @@ export function slowIndexer(maxDelayMs: number): MessageIndexer {
     await sleep(Math.random() * maxDelayMs);
     return indexTestMessage(raw);
   };
+}
+
+/** The slow test indexer as a factory a store thread can load (see `slowIndexerModule`). */
+export function createSlowIndexer(options: { maxDelayMs: number }): LoadedIndexer {
+  return { index: slowIndexer(options.maxDelayMs), close: async () => {} };
+}
+
+/** The slow test indexer by module, as every store implementation is given it in the contract. */
+export function slowIndexerModule(maxDelayMs: number): IndexerModule {
+  return { module: new URL('./contract-fixtures.js', import.meta.url), export: 'createSlowIndexer', options: { maxDelayMs } };
 }

@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../core/errors.js';
 import type { MessageSummary } from '../core/types.js';
-import { buildMessage, slowIndexer, type TestMail } from './contract-fixtures.js';
-import type { StoreDeps } from './open-store.js';
-import type { Store } from './store.js';
+import { buildMessage, slowIndexerModule, type TestMail } from './contract-fixtures.js';
+import type { IndexerModule, Store } from './store.js';
 
 /** How the contract reaches one implementation: a fresh database per test. */
 export interface StoreHarness {
-  /** Opens a store on this test's database; opening again after `close()` finds the same data. */
-  open(deps: StoreDeps): Promise<Store>;
+  /**
+   * Opens a store on this test's database; opening again after `close()` finds the same data.
+   * The indexer comes by module, as the server gives it; an in-thread store loads it itself.
+   */
+  open(deps: { indexer: IndexerModule; now: () => Date }): Promise<Store>;
   /** Removes this test's database. */
   destroy(): Promise<void>;
 }
@@ -26,7 +28,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
     let harness: StoreHarness;
     let store: Store;
     let clockMs = t0;
-    const open = (indexer = slowIndexer(3)) => harness.open({ indexer, now: () => new Date(clockMs) });
+    const open = (maxIndexDelayMs = 3) => harness.open({ indexer: slowIndexerModule(maxIndexDelayMs), now: () => new Date(clockMs) });
     /** Inserts one message, `advanceMs` after the previous one. */
     const add = async (mail: TestMail = {}, advanceMs = 1000) => {
       clockMs += advanceMs;
@@ -124,7 +126,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
     describe('read-your-writes with a slow indexer', () => {
       it('shows the snippet and attachment count in the list right after insert resolves', async () => {
         await store.close();
-        store = await open(slowIndexer(40));
+        store = await open(40);
         const { id } = await add({ body: 'The quarterly numbers are in.', attachments: ['q1.pdf', 'q2.pdf'] });
         const [list, summary] = await Promise.all([store.list({}), store.getSummary(id)]);
         expect(list.messages[0]).toMatchObject({ id, snippet: 'The quarterly numbers are in.', attachments: 2 });
@@ -133,7 +135,7 @@ export function describeStoreContract(name: string, createHarness: () => Promise
 
       it('finds a message by its body text right after insert resolves, for every concurrent reader', async () => {
         await store.close();
-        store = await open(slowIndexer(40));
+        store = await open(40);
         const { id } = await add({ body: 'zebra crossing ahead' });
         const results = await Promise.all(Array.from({ length: 10 }, () => store.list({ search: 'zebra' })));
         for (const result of results) expect(result.messages.map((m) => m.id)).toEqual([id]);

@@ -1,11 +1,17 @@
 import { DevmailError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
-import type { MessageIndexer, Store } from './store.js';
+import type { IndexerModule, MessageIndexer, Store } from './store.js';
+import { openWorkerStore } from './worker/worker-store.js';
 
 /** What every store needs from the rest of devmail. */
 export interface StoreDeps {
-  indexer: MessageIndexer;
+  /**
+   * A module to load (the server): the store runs in its own worker thread, its commits and
+   * index writes off the main event loop. A function (commands, tests): the store runs in the
+   * calling thread.
+   */
+  indexer: MessageIndexer | IndexerModule;
   logger?: Logger;
   now?: () => Date;
 }
@@ -22,5 +28,7 @@ export async function openStore(database: string, deps: StoreDeps): Promise<Stor
   if (scheme !== undefined) {
     throw new DevmailError('config_invalid', `unsupported database URL scheme "${scheme}": use a file path, :temp: or postgres://`);
   }
-  return openSqliteStore({ path: database, ...deps });
+  const { indexer, ...rest } = deps;
+  if (typeof indexer === 'function') return openSqliteStore({ path: database, indexer, ...rest });
+  return openWorkerStore({ path: database, indexer, ...rest });
 }

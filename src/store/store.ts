@@ -15,6 +15,24 @@ export type { HeaderFields, IndexFields };
 /** Computes IndexFields from raw bytes. Injected so the store never imports `mime`. */
 export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>;
 
+/** An indexer made by a module's factory, with a way to release its resources (threads). */
+export interface LoadedIndexer {
+  index: MessageIndexer;
+  close(): Promise<void>;
+}
+
+/**
+ * An indexer named by module, for a store in a worker thread (functions cannot cross
+ * `postMessage`): `module`'s export `export` is a factory `(options) => LoadedIndexer` (or a
+ * promise of one), called in the store's thread. A `.js` URL may name a `.ts` source in tests.
+ */
+export interface IndexerModule {
+  module: URL | string;
+  export: string;
+  /** Passed to the factory; must survive structured cloning. */
+  options?: unknown;
+}
+
 /** A message as `ingest` hands it to the store. */
 export interface NewMessage {
   inbox: string;

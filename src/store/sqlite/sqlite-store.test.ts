@@ -8,13 +8,22 @@ import { isDevmailError } from '../../core/errors.js';
 import { buildMessage, indexTestMessage } from '../contract-fixtures.js';
 import { describeStoreContract } from '../contract.js';
 import { openStore } from '../open-store.js';
+import { loadIndexer } from '../worker/load-indexer.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
 
 describeStoreContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
   return {
-    open: (deps) => openSqliteStore({ path: join(dir, 'devmail.db'), ...deps }),
+    open: async (deps) => openSqliteStore({ path: join(dir, 'devmail.db'), ...deps, indexer: (await loadIndexer(deps.indexer)).index }),
+    destroy: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describeStoreContract('sqlite in a worker thread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
+  return {
+    open: (deps) => openStore(join(dir, 'devmail.db'), deps),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
