@@ -21,7 +21,11 @@ const MAX_BATCH = 64;
  * The factory the store's worker thread loads by module (`export: 'createIndexerPool'`).
  */
 export function createIndexerPool(): IndexerPool {
-  const worker: Worker = startWorker(new URL('./index-worker.js', import.meta.url));
+  // A small young generation (V8's default keeps ~48 MB of semi-spaces resident per thread); no
+  // old-generation cap, so a huge message parses rather than killing the thread.
+  const worker: Worker = startWorker(new URL('./index-worker.js', import.meta.url), {
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   worker.unref();
   const waiting = new Map<number, { raw: Buffer; resolve: (f: IndexFields | Promise<IndexFields>) => void; reject: (e: Error) => void }>();
   let queue: IndexRequest['batch'] = [];

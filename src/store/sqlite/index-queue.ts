@@ -29,6 +29,11 @@ export interface IndexQueueOptions {
   indexerTimeoutMs?: number;
   /** Raw bytes held in memory for queued jobs; past this, jobs re-read their raw bytes from the database. */
   maxQueuedRawBytes?: number;
+  /**
+   * True while inserts wait for their commit: a batch then waits one turn before its write, so
+   * the commit (and the 250s it releases) does not queue behind an index transaction.
+   */
+  commitsWaiting?(): boolean;
 }
 
 interface Waiter {
@@ -61,7 +66,7 @@ export class IndexQueue {
   constructor(private readonly options: IndexQueueOptions) {
     this.batchSize = options.batchSize ?? 128;
     this.indexerTimeoutMs = options.indexerTimeoutMs ?? 30_000;
-    this.maxQueuedRawBytes = options.maxQueuedRawBytes ?? 64 * 1024 * 1024;
+    this.maxQueuedRawBytes = options.maxQueuedRawBytes ?? 16 * 1024 * 1024;
   }
 
   /** Jobs not yet written. */
@@ -104,6 +109,8 @@ export class IndexQueue {
       while (!this.stopped && this.head < this.jobs.length) {
         const batch = this.jobs.slice(this.head, this.head + this.batchSize);
         const rows = await this.indexBatch(batch);
+        if (this.stopped) return;
+        if (this.options.commitsWaiting?.()) await nextTurn(); // once: a steady stream must not starve the index
         if (this.stopped) return;
         await this.writeWithRetries(rows);
         if (this.stopped) return;

@@ -61,7 +61,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     if (mode !== 'wal') throw new Error(`journal_mode is "${String(mode)}", WAL is required`);
     db.pragma(`synchronous = ${synchronous}`);
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32000'); // 32 MB of page cache: list pages and FTS lookups stay in memory
+    db.pragma('cache_size = -16000'); // 16 MB of page cache: list pages and FTS lookups stay in memory (32 MB bought nothing measurable for 100k messages)
     db.pragma('journal_size_limit = 67108864'); // truncate a grown WAL back to 64 MB after checkpoints
     migrate(db);
   } catch (err) {

@@ -38,6 +38,8 @@ export interface SqliteStoreSettings {
   closeTimeoutMs: number;
   indexBatchSize?: number;
   indexerTimeoutMs?: number;
+  /** Raw bytes the index queue holds in memory (see IndexQueueOptions). */
+  maxQueuedRawBytes?: number;
   /** Called after the database is closed (removes a temp file). */
   onClosed(): void;
 }
@@ -81,6 +83,8 @@ export class SqliteStore implements Store {
       logger: settings.logger,
       batchSize: settings.indexBatchSize,
       indexerTimeoutMs: settings.indexerTimeoutMs,
+      maxQueuedRawBytes: settings.maxQueuedRawBytes,
+      commitsWaiting: () => this.commits.pending > 0,
     });
   }
 

@@ -92,26 +92,47 @@ export function indexerHref(spec: IndexerModule): WorkerInit['indexer'] {
  */
 export class Outbox<T> {
   private items: T[] = [];
+  private transfer: ArrayBuffer[] = [];
   private scheduled = false;
 
-  constructor(private readonly post: (items: T[]) => void) {}
+  /**
+   * `soon`: 'turn' posts after this turn's I/O callbacks (the main thread: sessions' inserts of
+   * one turn travel together); 'microtask' posts once the current callback's promise reactions
+   * have run (the store thread: a group commit's answers leave at once, not behind an index write).
+   */
+  constructor(
+    private readonly post: (items: T[], transfer: ArrayBuffer[]) => void,
+    private readonly soon: 'turn' | 'microtask' = 'turn',
+  ) {}
 
-  /** Queues an item for this turn's batch. */
-  push(item: T): void {
+  /** Queues an item for this batch; `transfer` is moved with it, not copied. */
+  push(item: T, transfer?: ArrayBuffer): void {
     this.items.push(item);
+    if (transfer) this.transfer.push(transfer);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.soon === 'turn') setImmediate(() => this.flush());
+    else queueMicrotask(() => this.flush());
   }
 
   /** Posts what is queued now. */
   flush(): void {
     this.scheduled = false;
     if (this.items.length === 0) return;
-    const items = this.items;
+    const { items, transfer } = this;
     this.items = [];
-    this.post(items);
+    this.transfer = [];
+    this.post(items, transfer);
   }
+}
+
+/**
+ * The raw bytes of a message as one exact-size ArrayBuffer, to transfer. Structured clone would
+ * copy a Buffer's whole backing store — often a larger socket chunk or the shared pool — and
+ * the store thread keeps these bytes queued for the index, so it must receive only the message.
+ */
+export function tightCopy(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
 }
 
 /** Re-logs a pino JSON line from the worker through the main thread's logger (its format, its bindings). */

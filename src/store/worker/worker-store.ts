@@ -22,6 +22,7 @@ import {
   Outbox,
   relayLog,
   reviveStored,
+  tightCopy,
   type Call,
   type ScanPage,
   type StoreMethod,
@@ -34,7 +35,7 @@ import {
 export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> {
   /** Loaded in the store's thread; its factory may start threads of its own (the MIME parse pool). */
   indexer: IndexerModule;
-  /** V8 heap limits of the store thread. */
+  /** V8 heap limits of the store thread (default: an 8 MB young generation). */
   resourceLimits?: ResourceLimits;
 }
 
@@ -51,7 +52,12 @@ export async function openWorkerStore(options: WorkerStoreOptions): Promise<Stor
     logLevel: logger.level,
     callerClock: now !== undefined,
   };
-  const worker = startWorker(new URL('./store-worker.js', import.meta.url), { workerData: init, resourceLimits });
+  const worker = startWorker(new URL('./store-worker.js', import.meta.url), {
+    workerData: init,
+    // A small young generation: this thread's garbage is short-lived (calls, rows), and V8's
+    // default (~48 MB of semi-spaces per thread) would mostly be resident memory held for nothing.
+    resourceLimits: resourceLimits ?? { maxYoungGenerationSizeMb: 8 },
+  });
   const location = await new Promise<string>((resolve, reject) => {
     const onExit = (code: number) => reject(new DevmailError('storage_failed', `the store thread exited (code ${code}) while opening`));
     worker.once('exit', onExit);
@@ -92,7 +98,7 @@ class WorkerStore implements Store {
     private readonly logger: Logger,
     private readonly now: (() => Date) | undefined,
   ) {
-    this.outbox = new Outbox((calls) => worker.postMessage(calls));
+    this.outbox = new Outbox((calls, transfer) => worker.postMessage(calls, transfer));
     worker.unref(); // referenced only while calls are pending: an idle store does not hold the process open
     worker.on('message', (items: WorkerItem[]) => this.receive(items));
     worker.on('error', (err) => logger.error({ err }, 'the store thread failed'));
@@ -111,7 +117,9 @@ class WorkerStore implements Store {
   }
 
   insert(message: NewMessage): Promise<MessageSummary> {
-    return this.call('insert', [message]);
+    if (!Buffer.isBuffer(message.raw)) return this.call('insert', [message]); // the thread says why it is refused
+    const raw = tightCopy(message.raw);
+    return this.call('insert', [{ ...message, raw }], raw.buffer as ArrayBuffer);
   }
   list(query: ListQuery): Promise<ListResult> {
     return this.call('list', [query]);
@@ -181,13 +189,13 @@ class WorkerStore implements Store {
     return this.closing;
   }
 
-  private call<T>(method: StoreMethod, args: unknown[]): Promise<T> {
+  private call<T>(method: StoreMethod, args: unknown[], transfer?: ArrayBuffer): Promise<T> {
     if (this.stopped) return Promise.reject(this.failure(method, this.stopped.reason));
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-      this.outbox.push(this.now ? { id, method, args, now: this.now().getTime() } : { id, method, args });
+      this.outbox.push(this.now ? { id, method, args, now: this.now().getTime() } : { id, method, args }, transfer);
     });
   }
 
