@@ -45,6 +45,14 @@ interface Waiter {
 const writeAttempts = 3;
 
 /**
+ * Jobs per index batch. The index write shares the store thread with the group commit, and an
+ * FTS row costs ~90 µs here: 128 rows held commits back ~11 ms; 16 keep a write near 1.5 ms.
+ * Measured (2 KB, 10 sessions, back-to-back pairs): ~1,340 → ~1,510 msg/s with a connection per
+ * message and ~2,400 → ~2,780 with reused connections, within this machine's ±20% noise.
+ */
+const DEFAULT_BATCH_SIZE = 16;
+
+/**
  * The deferred index: full parses run after the commit that acknowledged a message, in
  * batches, one transaction per batch, in the order the messages were committed. `drain()` is
  * how reads get read-your-writes: it resolves once every job queued before the call is written
@@ -64,7 +72,7 @@ export class IndexQueue {
   private readonly maxQueuedRawBytes: number;
 
   constructor(private readonly options: IndexQueueOptions) {
-    this.batchSize = options.batchSize ?? 128;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.indexerTimeoutMs = options.indexerTimeoutMs ?? 30_000;
     this.maxQueuedRawBytes = options.maxQueuedRawBytes ?? 16 * 1024 * 1024;
   }
