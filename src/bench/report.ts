@@ -1,16 +1,8 @@
-import type { LatencySummary } from '../load/stats.js';
+import type { LoadResult } from '../load/generator.js';
 import type { RequestTimings } from './http-timing.js';
 
-/** One load run's figures. */
-export interface LoadFigures {
-  messages: number;
-  accepted: number;
-  failed: number;
-  messagesPerSecond: number;
-  latencyMs: LatencySummary;
-  replies: Record<string, number>;
-  errors: Record<string, number>;
-}
+/** One load run's figures, as the load generator reports them. */
+export type LoadFigures = Pick<LoadResult, 'messages' | 'accepted' | 'failed' | 'messagesPerSecond' | 'latencyMs' | 'replies' | 'errors'>;
 
 /** One throughput configuration on devmail and on smtp-sink. */
 export interface ThroughputRow {

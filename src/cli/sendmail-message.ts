@@ -1,3 +1,4 @@
+import { formatRfc5322Date } from '../mime/date-format.js';
 import { toCrlf } from '../mime/line-endings.js';
 
 /**
@@ -50,7 +51,7 @@ export function prepareMessage(input: Buffer, opts: PrepareOptions): PreparedMes
   const kept = fields.filter((f) => lower(f) !== 'bcc' && lower(f) !== 'resent-bcc');
   const added: string[] = [];
   if (!fields.some((f) => lower(f) === 'from')) added.push(`From: ${fromHeader(opts.sender, opts.fullName)}\r\n`);
-  if (!fields.some((f) => lower(f) === 'date')) added.push(`Date: ${rfc5322Date(opts.now ?? new Date())}\r\n`);
+  if (!fields.some((f) => lower(f) === 'date')) added.push(`Date: ${formatRfc5322Date(opts.now ?? new Date())}\r\n`);
 
   const head = added.join('') + kept.map((f) => f.text).join('');
   const body = raw.subarray(bodyStart);
@@ -97,14 +98,6 @@ function fromHeader(sender: string, fullName: string | null): string {
   // A display name with specials must be a quoted string (RFC 5322 3.2.4).
   const name = /^[\w !#$%&'*+\-/=?^`{|}~]+$/.test(fullName) ? fullName : `"${fullName.replace(/["\\]/g, '\\$&')}"`;
   return `${name} <${address}>`;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function rfc5322Date(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 /**

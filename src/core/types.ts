@@ -60,17 +60,10 @@ export interface ListUnsubscribe {
 }
 
 /** What the list, search and events need of a message: kept as columns, never re-parsed. */
-export interface MessageSummary {
+export interface MessageSummary extends Omit<HeaderFields, 'date'> {
   id: string;
   inbox: string;
-  messageId: string;
   read: boolean;
-  from: Address | null;
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  subject: string;
   /** When devmail stored it. */
   created: Date;
   /** SMTP AUTH user, or '' when none. */

@@ -1,3 +1,5 @@
+import { formatRfc5322Date } from '../mime/date-format.js';
+
 /**
  * The messages the load generator sends. The body is built once per size and shared by every
  * message; only a few hundred bytes of headers (unique Message-ID, a marker line) are made per
@@ -56,7 +58,7 @@ export function buildLoadTemplate(opts: LoadTemplateOptions): LoadMessageTemplat
   const mailFrom = opts.mailFrom ?? `load@${LOAD_DOMAIN}`;
   const rcptTo = opts.rcptTo ?? [`inbox@${LOAD_DOMAIN}`];
   // One Date for the run: formatting a date per message would be per-message work for nothing.
-  const date = new Date().toUTCString().replace('GMT', '+0000');
+  const date = formatRfc5322Date(new Date());
   const to = rcptTo.join(', ');
   const markerFor = (seq: number) => `marker ${runId}-${seq}`;
   const headFor = (seq: number) =>

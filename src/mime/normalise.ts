@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Address, Envelope, HeaderFields } from '../core/types.js';
 import { readHeaderFields, type HeaderField } from './header-block.js';
 import { listFieldsOf } from './header-fields.js';
+import { formatRfc5322Date } from './date-format.js';
 import { toCrlf } from './line-endings.js';
 
 /** Facts about how a message reached devmail, for its trace header. */
@@ -87,13 +88,4 @@ function receivedHeader(envelope: Envelope, facts: ArrivalFacts): string {
 /** Keeps a client-supplied token from breaking the header (no CR/LF, no spaces or parens). */
 function sanitiseTraceToken(value: string): string {
   return value.replace(/[^\x21-\x7e]|[()]/g, '').slice(0, 255) || 'unknown';
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** An RFC 5322 date-time in UTC, e.g. `Sat, 28 Nov 2026 18:31:41 +0000`. */
-export function formatRfc5322Date(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
