@@ -4,7 +4,7 @@ import { buildHttpApp } from './api/index.js';
 import type { Config } from './config/index.js';
 import { EventBus } from './core/bus.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { createIngest, type Ingest } from './ingest/index.js';
+import { createIngest, startStatsAnnouncer, type Ingest } from './ingest/index.js';
 import type * as mime from './mime/index-pool.js';
 import { startSmtpServer } from './smtp/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -42,6 +42,8 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
   // commit and index, stops the parse thread and its own.
   const cleanups: Array<() => Promise<void>> = [() => store.close()];
   try {
+    const stopStats = startStatsAnnouncer({ store, bus, logger });
+    cleanups.unshift(() => stopStats());
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
     cleanups.unshift(() => ingest.settled());

@@ -1,4 +1,4 @@
-import type { EventBus, MailboxStats } from '../core/bus.js';
+import type { EventBus } from '../core/bus.js';
 import type { Logger } from '../core/logger.js';
 import type { CaptureSource, Envelope } from '../core/types.js';
 import { normaliseMessage } from '../mime/index.js';
@@ -68,35 +68,21 @@ export function createIngest(deps: IngestDeps): Ingest {
 /**
  * Publishes `message.created` off the ack path: the summary is read back once the deferred
  * index has it (snippet, attachment count), so subscribers see what the list shows.
- * Announcements keep arrival order; stats follow each burst once.
+ * Announcements keep arrival order. (`stats.changed` follows from the stats announcer.)
  */
 function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
   let chain: Promise<void> = Promise.resolve();
-  let statsRead: Promise<void> = Promise.resolve();
-  let statsPending = false;
-  const publishStats = () => {
-    statsPending = false;
-    statsRead = store.stats().then(
-      (stats: MailboxStats) => bus.publish('stats.changed', stats),
-      (err: unknown) => log.warn({ err }, 'could not read stats after a capture'),
-    );
-  };
   return {
     announce(id: string): void {
       chain = chain
         .then(async () => {
           const summary = await store.getSummary(id);
           if (summary) bus.publish('message.created', { summary });
-          if (statsPending) return;
-          statsPending = true;
-          setImmediate(publishStats);
         })
         .catch((err: unknown) => log.warn({ err, id }, 'could not announce a captured message'));
     },
-    async settled(): Promise<void> {
-      await chain;
-      if (statsPending) await new Promise<void>((resolve) => setImmediate(resolve));
-      await statsRead;
+    settled(): Promise<void> {
+      return chain;
     },
   };
 }

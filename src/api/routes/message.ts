@@ -18,7 +18,7 @@ export async function getMessage(ctx: ApiContext, request: MessageRequest) {
   const body = toMailpitMessage(stored.summary, parsed);
   if (!stored.summary.read) {
     const changed = await ctx.store.setRead({ ids: [stored.summary.id] }, true);
-    await announceRead(ctx, changed, true);
+    announceRead(ctx, changed, true);
   }
   return body;
 }

@@ -27,7 +27,7 @@ export async function setReadStatus(
   const selection =
     search !== '' ? { search, tz: request.query.tz || undefined } : IDs.length > 0 ? { ids: IDs } : { all: true as const };
   const changed = await ctx.store.setRead(selection, Read);
-  await announceRead(ctx, changed, Read);
+  announceRead(ctx, changed, Read);
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
 
@@ -40,9 +40,9 @@ export async function deleteMessages(
   const ids = request.body?.IDs ?? [];
   if (ids.length === 0) {
     const deleted = await ctx.store.delete({ all: true });
-    await announceTruncated(ctx, deleted.length);
+    announceTruncated(ctx, deleted.length);
   } else {
-    await announceDeleted(ctx, await ctx.store.delete({ ids }));
+    announceDeleted(ctx, await ctx.store.delete({ ids }));
   }
   return reply.type('text/plain; charset=utf-8').send('ok');
 }

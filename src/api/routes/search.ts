@@ -23,7 +23,7 @@ export async function deleteSearch(
   reply: FastifyReply,
 ) {
   const search = requireQuery(request.query.query);
-  await announceDeleted(ctx, await ctx.store.delete({ search, tz: request.query.tz || undefined }));
+  announceDeleted(ctx, await ctx.store.delete({ search, tz: request.query.tz || undefined }));
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
 

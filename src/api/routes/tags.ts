@@ -18,7 +18,7 @@ export async function setTags(ctx: ApiContext, request: FastifyRequest<{ Body: S
   const ids = request.body.IDs ?? [];
   if (ids.length > 0) {
     const changed = await ctx.store.setTags(ids, cleanTags(request.body.Tags ?? []));
-    await announceTags(ctx, changed);
+    announceTags(ctx, changed);
   }
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
@@ -31,14 +31,14 @@ export async function renameTag(
 ) {
   const name = cleanTag(request.body.Name) || badRequest('invalid tag name');
   const affected = await ctx.store.renameTag(request.params.Tag, name);
-  await announceTags(ctx, await currentTags(ctx, affected));
+  announceTags(ctx, await currentTags(ctx, affected));
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
 
 /** DELETE /api/v1/tags/{Tag} — removes a tag from every message (the messages stay). */
 export async function deleteTag(ctx: ApiContext, request: FastifyRequest<{ Params: TagParams }>, reply: FastifyReply) {
   const affected = await ctx.store.deleteTag(request.params.Tag);
-  await announceTags(ctx, await currentTags(ctx, affected));
+  announceTags(ctx, await currentTags(ctx, affected));
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
 
