@@ -12,10 +12,10 @@ apt_updated=false
 apt_install() {
   $can_install || return 1
   if ! $apt_updated; then
-    apt-get update -qq >/dev/null 2>&1 || return 1
+    apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null 2>&1 || return 1
     apt_updated=true
   fi
-  apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$@" >/dev/null 2>&1
 }
 
 # name, command that proves it is there, packages to install
