@@ -1,5 +1,9 @@
 import { parentPort } from 'node:worker_threads';
+import { useConcatBlobForParsing } from './concat-blob.js';
 import { indexMessage } from './index-fields.js';
+
+// This thread only parses: postal-mime's chunk joining need not go through Node's Blob.
+useConcatBlobForParsing();
 
 /** A batch of raw messages to index, by request number. */
 export interface IndexRequest {
