@@ -31,7 +31,7 @@ export const inviteJimSchema = {
   tags: ['mailhog'],
   summary: 'Invite Jim',
   description: "MailHog compatibility: without a body Jim comes with MailHog's defaults; with one, settings left out are 0. 400 when he is already there.",
-  body: { ...jim, description: 'Settings; optional' },
+  // No body schema: the body may be left out altogether (Jim then comes with MailHog's defaults); it has PUT's shape.
   response: { 201: empty, ...errorResponses(400, 415) },
 };
 
