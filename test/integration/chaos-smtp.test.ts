@@ -203,6 +203,13 @@ describe.skipIf(!PYTHON)("chaos rules seen by Python's smtplib", () => {
     expect(await python(server, 'send')).toEqual({ rcpt: [450, '4.0.0 Mailbox busy'] });
     expect(await python(server, 'send')).toEqual({ data: [554, '5.6.0 Content rejected'] });
     expect(await python(server, 'send')).toMatchObject({ quit: 221 });
+    // The session log saw each of them, the last one ending with QUIT.
+    const newest = async () => {
+      const list = (await (await fetch(server.api('/api/v1/sessions?limit=1'))).json()) as { sessions: Array<{ EndReason: string; MessageIDs: string[] }> };
+      return list.sessions[0];
+    };
+    for (let i = 0; i < 100 && (await newest()).EndReason === ''; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await newest()).toMatchObject({ EndReason: 'QUIT', MessageIDs: [expect.any(String)] });
     expect(await storedCount(server)).toBe(1);
   });
 
