@@ -386,9 +386,10 @@ export class Session {
    */
   setThrottle(bytesPerSecond: number | null): void {
     if (bytesPerSecond === null || bytesPerSecond <= 0) {
-      const backlog = this.throttle;
+      if (!this.throttle) return;
+      const backlog = this.throttle.drain();
       this.throttle = null;
-      backlog?.clear();
+      for (const chunk of backlog) this.take(chunk);
       this.transcript?.event('throttle lifted');
       return;
     }

@@ -42,6 +42,13 @@ export class InputThrottle {
     }
   }
 
+  /** Stops the timer and hands over the backlog, in order (the throttle is lifted). */
+  drain(): Buffer[] {
+    const backlog = this.backlog;
+    this.clear();
+    return backlog;
+  }
+
   /** Drops the backlog and stops the timer (the session closed or changed to TLS). */
   clear(): void {
     if (this.timer) clearTimeout(this.timer);

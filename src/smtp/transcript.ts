@@ -1,8 +1,8 @@
 import type { SessionInfo } from './types.js';
 
 /** Lines kept from the start of a session, and from its end: a long session keeps both ends. */
-const HEAD_LINES = 500;
-const TAIL_LINES = 500;
+const HEAD_LINES = 250;
+const TAIL_LINES = 250;
 
 /** Who wrote a transcript line: the client, the server, or the engine noting an event. */
 export type TranscriptSource = 'client' | 'server' | 'event';
@@ -20,7 +20,8 @@ export interface TranscriptLine {
  * One SMTP session's conversation, recorded by the engine as it happens: appending a small
  * record per command, reply or event (the strings already exist for the protocol). AUTH
  * payloads and SASL responses are recorded as `*hidden*` by the session, never in clear.
- * Bounded: the first and last 500 lines are kept and the lines between are counted.
+ * Bounded: the first and last 250 lines are kept and the lines between are counted (a session
+ * log of 1000 sessions then holds at most some 50 MB even if every session is a long one).
  */
 export class Transcript {
   /** When the connection arrived (epoch ms). */
