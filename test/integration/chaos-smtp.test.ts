@@ -142,6 +142,25 @@ describe('chaos rules seen by nodemailer', () => {
     expect(err.response).toBe('451 Chaos sender error');
   });
 
+  it('never fires a rule of probability 0 and always fires one of probability 1', async () => {
+    const server = await fresh();
+    await addRule(server, { Stage: 'rcpt', Match: { Recipient: 'never@*' }, Action: { Type: 'reply', Code: 450 }, Probability: 0 });
+    await addRule(server, { Stage: 'rcpt', Match: { Recipient: 'always@*' }, Action: { Type: 'reply', Code: 550 }, Probability: 1 });
+    const t = transport(server);
+    for (let i = 0; i < 10; i++) {
+      await t.sendMail(mail('never@example.test'));
+      await expect(t.sendMail(mail('always@example.test'))).rejects.toMatchObject({ responseCode: 550 });
+    }
+    expect(await storedCount(server)).toBe(10);
+  });
+
+  it("answers Mailpit's Authentication trigger after AUTH, and the client stays unauthenticated", async () => {
+    const server = await start(['--chaos-triggers', 'Authentication:454:100']);
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true, auth: { user: 'app', pass: 'x' } });
+    cleanups.push(() => t.close());
+    await expect(t.sendMail(mail())).rejects.toMatchObject({ code: 'EAUTH', response: '454 Chaos authentication error' });
+  });
+
   it('draws the same outcomes from the same seed on two servers', async () => {
     const outcomes = async (seed: string) => {
       const server = await start(['--chaos-seed', seed]);
