@@ -133,8 +133,8 @@ export class Session {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.mode === 'closing' || this.mode === 'closed' || this.mode === 'handshake') return;
-    this.idleTimer?.refresh();
     if (this.throttle) {
+      this.idleTimer?.refresh();
       this.throttle.push(chunk);
       if (this.throttle.pending > THROTTLE_HIGH_WATER_BYTES && !this.paused) {
         this.paused = true;
@@ -145,9 +145,13 @@ export class Session {
     this.take(chunk);
   };
 
-  /** Queues bytes for the input loop (straight from the socket, or released by the throttle). */
+  /**
+   * Queues bytes for the input loop (straight from the socket, or released by the throttle: a
+   * slow release is activity too, so the idle timer is refreshed here).
+   */
   private readonly take = (chunk: Buffer): void => {
     if (this.mode === 'closing' || this.mode === 'closed') return;
+    this.idleTimer?.refresh();
     this.input.push(chunk);
     if (this.input.size > INPUT_HIGH_WATER_BYTES && !this.paused) {
       this.paused = true;
