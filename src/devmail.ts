@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { buildHttpApp } from './api/index.js';
+import { ChaosControl, defaultJim, withChaos } from './chaos/index.js';
 import type { Config } from './config/index.js';
 import { EventBus } from './core/bus.js';
 import { createLogger, type Logger } from './core/logger.js';
-import { createIngest, startStatsAnnouncer, type Ingest } from './ingest/index.js';
+import { createIngest, DEFAULT_INBOX, startStatsAnnouncer, type Ingest } from './ingest/index.js';
 import type * as mime from './mime/index-pool.js';
-import { startSmtpServer } from './smtp/index.js';
+import { SessionLog, startSmtpServer } from './smtp/index.js';
 import { openStore, type Store } from './store/index.js';
 import { startRetention } from './store/retention-timer.js';
 
@@ -26,6 +27,10 @@ export interface RunningDevmail {
   bus: EventBus;
   ingest: Ingest;
   logger: Logger;
+  /** Failure injection: the rules, Mailpit's triggers and Jim. */
+  chaos: ChaosControl;
+  /** The transcripts of the last SMTP sessions. */
+  sessionLog: SessionLog;
   /** Stops accepting, lets messages in flight finish, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -50,16 +55,28 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
     cleanups.unshift(async () => stopRetention());
 
+    const chaos = new ChaosControl({
+      mailpitEnabled: config.chaos.mailpitEnabled,
+      mailpitTriggers: config.chaos.mailpitTriggers ?? undefined,
+      rules: config.chaos.rules,
+      seed: config.chaos.seed,
+      jim: config.chaos.inviteJim ? defaultJim() : null,
+    });
+    const sessionLog = new SessionLog(config.sessionLog.maxSessions);
     const smtp = await startSmtpServer({
       config: config.smtp,
       logger: logger.child({ subsystem: 'smtp' }),
-      handler: {
-        onData: (_session, envelope, raw) => ingest.capture({ envelope, raw, source: 'smtp' }),
-      },
+      sessionLog,
+      handler: withChaos(
+        chaos.engine,
+        { onData: (_session, envelope, raw) => ingest.capture({ envelope, raw, source: 'smtp' }) },
+        // Every message goes to the default inbox until inbox routing exists.
+        { inboxOf: () => DEFAULT_INBOX },
+      ),
     });
     cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
 
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 
@@ -83,6 +100,8 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
       bus,
       ingest,
       logger,
+      chaos,
+      sessionLog,
       close() {
         closing ??= runCleanups(cleanups, logger);
         return closing;

@@ -3,6 +3,8 @@ import type { EventBus } from '../core/bus.js';
 import type { HttpConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
+import type { ChaosControl } from '../chaos/index.js';
+import type { SessionLog } from '../smtp/index.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -22,6 +24,10 @@ export interface ApiDeps {
   /** devmail's version, shown in `/api/v1/info` and the `stats` event. */
   version: string;
   smtpInfo?: SmtpInfo;
+  /** Failure injection (the chaos routes and /api/v2/jim); those routes answer 503 without it. */
+  chaos?: ChaosControl;
+  /** SMTP session transcripts (/api/v1/sessions); empty without it. */
+  sessionLog?: SessionLog;
 }
 
 /** Counters kept for the life of the process, as Mailpit's `RuntimeStats`. */

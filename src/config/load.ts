@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseCredentialSpec, parseCredentialsText } from '../auth/credentials.js';
+import { parseChaosRulesText, parseChaosTriggers } from '../chaos/index.js';
 import { DevmailError, isDevmailError } from '../core/errors.js';
 import { OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from './options.js';
 import type { Config, CredentialEntry } from './types.js';
@@ -104,6 +105,39 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
     },
     store: { database: v.database, maxMessages: v.max, maxAgeMs: v.maxAge },
     log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },
+    chaos: assembleChaos(v, readFile),
+    sessionLog: { maxSessions: v.smtpSessionLog },
+  };
+}
+
+/** The chaos slice: Mailpit's triggers and the rules file go through the chaos module's parsers. */
+function assembleChaos(v: OptionValues, readFile: (path: string) => string): Config['chaos'] {
+  let triggers: Config['chaos']['mailpitTriggers'] = null;
+  try {
+    if (v.chaosTriggers.trim() !== '') triggers = parseChaosTriggers(v.chaosTriggers);
+  } catch (err) {
+    throw invalid(OPTIONS.chaosTriggers, (err as Error).message);
+  }
+  let rules: Config['chaos']['rules'] = [];
+  if (v.chaosRulesFile) {
+    let text: string;
+    try {
+      text = readFile(v.chaosRulesFile);
+    } catch (err) {
+      throw invalid(OPTIONS.chaosRulesFile, `cannot read ${v.chaosRulesFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    rules = asOptionError(OPTIONS.chaosRulesFile, () => parseChaosRulesText(text));
+  }
+  const seedText = v.chaosSeed.trim();
+  if (seedText !== '' && !(/^\d{1,10}$/.test(seedText) && Number(seedText) <= 0xffff_ffff)) {
+    throw invalid(OPTIONS.chaosSeed, `expected a whole number from 0 to 4294967295, got "${v.chaosSeed}"`);
+  }
+  return {
+    mailpitEnabled: v.enableChaos || triggers !== null,
+    mailpitTriggers: triggers,
+    rules,
+    seed: seedText === '' ? null : Number(seedText),
+    inviteJim: v.inviteJim,
   };
 }
 

@@ -102,6 +102,31 @@ export const OPTIONS = {
     group: 'SMTP', defaultValue: 'false', parse: parse.boolean,
     doc: 'Expect a PROXY protocol v1/v2 header on each connection (behind a load balancer).',
   }),
+  // failure injection (chaos) and the SMTP session log
+  enableChaos: option('enable-chaos', {
+    group: 'SMTP', defaultValue: 'false', parse: parse.boolean,
+    doc: "Enable Mailpit's chaos triggers: GET/PUT /api/v1/chaos answer only then (devmail's own chaos rules always work).",
+  }),
+  chaosTriggers: option('chaos-triggers', {
+    group: 'SMTP', valueName: 'TRIGGERS', defaultValue: '', parse: parse.text,
+    doc: "Mailpit chaos triggers at start, TRIGGER:CODE:PERCENT comma-separated (e.g. Sender:451:50,Recipient:550:10); enables chaos.",
+  }),
+  chaosRulesFile: option('chaos-rules-file', {
+    group: 'SMTP', valueName: 'FILE', defaultValue: '', parse: parse.text,
+    doc: 'JSON file of chaos rules (the shape POST /api/v1/chaos/rules takes) loaded at start.',
+  }),
+  chaosSeed: option('chaos-seed', {
+    group: 'SMTP', valueName: 'N', defaultValue: '', parse: parse.text,
+    doc: 'Seed of the random draws of chaos rules, for reproducible runs (0 to 4294967295; random when unset).',
+  }),
+  inviteJim: option('invite-jim', {
+    group: 'SMTP', defaultValue: 'false', parse: parse.boolean,
+    doc: "Start with MailHog's Jim (random failures, MailHog's defaults); see /api/v2/jim.",
+  }),
+  smtpSessionLog: option('smtp-session-log', {
+    group: 'SMTP', valueName: 'N', defaultValue: '1000', parse: parse.count,
+    doc: 'SMTP session transcripts kept for /api/v1/sessions (the newest N); 0 keeps none.',
+  }),
   listen: option('listen', {
     group: 'HTTP', valueName: 'ADDR', defaultValue: '0.0.0.0:8025', parse: parse.listenAddress,
     doc: 'HTTP listener for the API and UI (HOST:PORT).',

@@ -1,3 +1,5 @@
+import type { ChaosRuleSpec, MailpitTriggers } from '../chaos/index.js';
+
 /** A host and port to listen on. Port 0 picks a free one (tests). */
 export interface ListenAddress {
   host: string;
@@ -79,10 +81,32 @@ export interface LogConfig {
   level: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** Failure injection's slice. */
+export interface ChaosConfig {
+  /** Mailpit's chaos switch (`--enable-chaos`, or triggers given). */
+  mailpitEnabled: boolean;
+  /** Mailpit triggers given at start, or null for Mailpit's defaults. */
+  mailpitTriggers: MailpitTriggers | null;
+  /** Rules from the rules file. */
+  rules: ChaosRuleSpec[];
+  /** Seed of the shared random sequence, or null for a random one. */
+  seed: number | null;
+  /** Start with MailHog's Jim. */
+  inviteJim: boolean;
+}
+
+/** The SMTP session log's slice. */
+export interface SessionLogConfig {
+  /** Transcripts kept, newest first; 0 keeps none. */
+  maxSessions: number;
+}
+
 /** The whole, frozen configuration. Modules receive only their slice. */
 export interface Config {
   smtp: SmtpConfig;
   http: HttpConfig;
   store: StoreConfig;
   log: LogConfig;
+  chaos: ChaosConfig;
+  sessionLog: SessionLogConfig;
 }

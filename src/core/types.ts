@@ -26,6 +26,8 @@ export interface Envelope {
   authUser?: string | null;
   /** The client asked for SMTPUTF8 on MAIL FROM. */
   smtpUtf8?: boolean;
+  /** The SMTP session the message came in on (its transcript is in the session log), when it did. */
+  sessionId?: string;
 }
 
 /** Where a captured message came from. */

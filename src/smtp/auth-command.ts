@@ -49,12 +49,14 @@ async function advance(s: Session, exchange: SaslExchange, step: SaslStep): Prom
       : verifier.verifyCramMd5(step.user, step.challenge, step.digest);
   if (!ok) {
     s.log.info({ user: step.user, mechanism: exchange.mechanism }, 'authentication failed');
+    s.transcript?.event(`authentication failed for user ${JSON.stringify(step.user)}`);
     return s.send(R.authFailed);
   }
   const hook = s.ctx.handler.onAuth;
   const verdict = hook ? await s.runHook('onAuth', () => hook.call(s.ctx.handler, s.info, step.user)) : null;
   if (verdict && isRefusal(verdict)) return s.send(verdict);
   s.info.authUser = step.user;
+  s.transcript?.event(`authenticated as ${JSON.stringify(step.user)}`);
   s.log.debug({ user: step.user, mechanism: exchange.mechanism }, 'authenticated');
   s.send(verdict ?? R.authOk);
 }

@@ -4,6 +4,7 @@ import type { CredentialVerifier } from '../auth/credentials.js';
 import type { TlsMaterial } from './tls.js';
 import type { SessionInfo, SmtpHandler } from './types.js';
 import type { MessageBuffer } from './message-buffer.js';
+import type { SessionLog } from './session-log.js';
 
 /** What every session of one server shares. */
 export interface ServerContext {
@@ -13,6 +14,8 @@ export interface ServerContext {
   /** Null when no certificate could be made: STARTTLS then answers 454 and is not offered. */
   readonly tls: TlsMaterial | null;
   readonly verifier: CredentialVerifier;
+  /** Where session transcripts are kept, if anywhere. */
+  readonly sessionLog: SessionLog | null;
   /** The server is shutting down: sessions close as soon as they are idle. */
   closing: boolean;
 }

@@ -16,6 +16,7 @@ export function envelopeOf(s: Session, tx: Transaction): Envelope {
     tls: s.info.tls,
     authUser: s.info.authUser,
     smtpUtf8: tx.smtpUtf8,
+    sessionId: s.info.id,
   };
 }
 
@@ -29,6 +30,7 @@ export async function deliverMessage(s: Session, body: MessageBuffer): Promise<v
   const tx = s.tx!;
   s.resetTransaction();
   const raw = body.toBuffer();
+  s.transcript?.event(`message data: ${body.size} bytes`);
   if (raw === null) {
     s.log.info({ tx: tx.logId, size: body.size }, 'message too big');
     return s.send(R.messageTooBig);
@@ -41,6 +43,7 @@ export async function deliverMessage(s: Session, body: MessageBuffer): Promise<v
   }
   if ('id' in result) {
     s.info.transactionCount++;
+    s.transcript?.messageIds.push(result.id);
     s.log.debug({ tx: tx.logId, id: result.id, size: raw.length, rcpts: tx.rcptTo.length }, 'message accepted');
     s.send(queuedReply(result.id));
   } else {

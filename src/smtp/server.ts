@@ -55,6 +55,7 @@ export async function startSmtpServer(opts: StartSmtpServerOptions): Promise<Smt
     logger,
     tls: await prepareTls(config, logger),
     verifier: createCredentialVerifier(config.auth),
+    sessionLog: opts.sessionLog ?? null,
     closing: false,
   };
   const sessions = new Set<Session>();

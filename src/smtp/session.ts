@@ -12,7 +12,9 @@ import { parseProxyHeader } from './proxy-protocol.js';
 import { closingReply, errorToReply, formatReply, isRefusal, R, reply } from './replies.js';
 import type { SaslExchange } from './auth-sasl.js';
 import { tlsInfoOf, wrapServerSocket } from './tls.js';
-import type { PolicyResult, SmtpReply } from './types.js';
+import { InputThrottle } from './throttle.js';
+import type { Transcript } from './transcript.js';
+import type { PolicyResult, PolicyVerdict, SmtpReply } from './types.js';
 
 const CR = 0x0d;
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
@@ -23,6 +25,8 @@ const MAX_MAIL_LINE_BYTES = 512 + 26 + 500;
 const MAX_AUTH_LINE_BYTES = 12_288;
 /** Pipelined input held while a hook runs; past it we stop reading the socket (backpressure). */
 const INPUT_HIGH_WATER_BYTES = 1 << 20;
+/** Bytes a throttled session holds back before it stops reading, so the client feels the slow link. */
+const THROTTLE_HIGH_WATER_BYTES = 16 * 1024;
 /** After our last reply, how long we wait for the client to close before dropping the socket. */
 const LINGER_MS = 3_000;
 /** Reply codes that count as a client error towards `maxErrors` (syntax, sequence, auth). */
@@ -45,6 +49,8 @@ export class Session {
   tx: Transaction | null = null;
   /** The AUTH exchange waiting for a 334 continuation, if any. */
   sasl: SaslExchange | null = null;
+  /** This session's transcript in the session log, or null when none is kept. */
+  readonly transcript: Transcript | null;
 
   private io: Socket;
   private mode: Mode = 'starting';
@@ -59,6 +65,7 @@ export class Session {
   private rejected = false;
   private txSeq = 0;
   private dataReader: DataReader | null = null;
+  private throttle: InputThrottle | null = null;
   private bdat: BdatChunk | null = null;
   private readonly idleTimer: NodeJS.Timeout | null;
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -85,6 +92,7 @@ export class Session {
       transactionCount: 0,
     };
     this.log = ctx.logger.child({ session: id });
+    this.transcript = ctx.sessionLog?.open(this.info) ?? null;
     const idleMs = ctx.config.idleTimeoutMs;
     this.idleTimer = idleMs > 0 ? setTimeout(this.onIdle, idleMs) : null;
   }
@@ -125,6 +133,24 @@ export class Session {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.mode === 'closing' || this.mode === 'closed' || this.mode === 'handshake') return;
+    if (this.throttle) {
+      this.idleTimer?.refresh();
+      this.throttle.push(chunk);
+      if (this.throttle.pending > THROTTLE_HIGH_WATER_BYTES && !this.paused) {
+        this.paused = true;
+        this.io.pause();
+      }
+      return;
+    }
+    this.take(chunk);
+  };
+
+  /**
+   * Queues bytes for the input loop (straight from the socket, or released by the throttle: a
+   * slow release is activity too, so the idle timer is refreshed here).
+   */
+  private readonly take = (chunk: Buffer): void => {
+    if (this.mode === 'closing' || this.mode === 'closed') return;
     this.idleTimer?.refresh();
     this.input.push(chunk);
     if (this.input.size > INPUT_HIGH_WATER_BYTES && !this.paused) {
@@ -157,7 +183,8 @@ export class Session {
       this.pumping = false;
     }
     this.flush();
-    if (this.paused && this.input.size < INPUT_HIGH_WATER_BYTES / 2 && this.mode !== 'closed') {
+    const throttled = this.throttle !== null && this.throttle.pending > THROTTLE_HIGH_WATER_BYTES / 2;
+    if (this.paused && !throttled && this.input.size < INPUT_HIGH_WATER_BYTES / 2 && this.mode !== 'closed') {
       this.paused = false;
       this.io.resume();
     }
@@ -203,6 +230,7 @@ export class Session {
     if (end > 0 && line[end - 1] === CR) end--;
     if (this.mode === 'sasl') {
       this.debug('C: *hidden*');
+      this.transcript?.client('*hidden*');
       if (line.length > MAX_AUTH_LINE_BYTES) {
         this.endSasl();
         this.send(R.lineTooLong);
@@ -214,7 +242,9 @@ export class Session {
     const sp = text.indexOf(' ');
     const verb = (sp < 0 ? text : text.slice(0, sp)).toUpperCase();
     const arg = sp < 0 ? '' : text.slice(sp + 1);
-    this.debug(verb === 'AUTH' ? `C: AUTH ${arg.split(' ')[0]}${arg.includes(' ') ? ' *hidden*' : ''}` : `C: ${text}`);
+    const shown = verb === 'AUTH' ? `AUTH ${arg.split(' ')[0]}${arg.includes(' ') ? ' *hidden*' : ''}` : text;
+    this.transcript?.client(shown);
+    this.debug(`C: ${shown}`);
     const limit = verb === 'AUTH' ? MAX_AUTH_LINE_BYTES : verb === 'MAIL' ? MAX_MAIL_LINE_BYTES : MAX_COMMAND_LINE_BYTES;
     if (line.length > limit) {
       this.send(R.lineTooLong);
@@ -238,6 +268,7 @@ export class Session {
     if (r.status === 'incomplete') return false;
     if (r.status === 'invalid') {
       this.log.debug({ reason: r.reason }, 'bad PROXY header, closing');
+      this.transcript?.closing(`bad PROXY header: ${r.reason}`);
       this.input.clear();
       this.mode = 'closing';
       this.io.destroy();
@@ -250,6 +281,7 @@ export class Session {
       this.info.proxied = true;
     }
     this.log.debug({ remote: this.info.remoteAddress, port: this.info.remotePort }, 'PROXY header');
+    this.transcript?.event(`PROXY header: client ${this.info.remoteAddress} port ${this.info.remotePort}`);
     this.mode = 'starting';
     this.afterProxy();
     return false;
@@ -284,33 +316,61 @@ export class Session {
     if (!r.silent) {
       const text = formatReply(r, this.info.esmtp || r.code === 421);
       this.out += text;
+      this.transcript?.server(text);
       this.debug(`S: ${text.trimEnd()}`);
     }
     if (ERROR_CODES.has(r.code)) this.errors++;
-    if (r.disconnect || r.code === 421) return this.close();
+    if (r.disconnect || r.code === 421) {
+      this.transcript?.closing(r.silent ? 'dropped by the server without a reply' : r.code === 221 ? 'QUIT' : `closed by the server after ${r.code}`);
+      return this.close();
+    }
     const maxErrors = this.ctx.config.maxErrors;
     if (maxErrors > 0 && this.errors >= maxErrors) {
       this.log.info({ errors: this.errors }, 'too many errors, closing');
-      this.out += formatReply(closingReply('errors', this.ctx.config.hostname), true);
+      const text = formatReply(closingReply('errors', this.ctx.config.hostname), true);
+      this.out += text;
+      this.transcript?.server(text);
+      this.transcript?.closing('too many errors');
       return this.close();
     }
     if (!this.pumping) this.flush();
   }
 
   /**
-   * Runs a policy hook with the session marked busy; a throw becomes a reply (`errorToReply`).
-   * Replies already queued go out first: a slow hook must not hold back earlier answers.
+   * Runs a policy hook; a throw becomes a reply (`errorToReply`). A hook that answers at once
+   * costs nothing more; one that answers later runs with the session marked busy, and the
+   * replies already queued go out first: a slow hook must not hold back earlier answers.
    */
-  async runHook(stage: string, call: () => Promise<PolicyResult>): Promise<SmtpReply | null> {
-    this.flush();
-    this.busy++;
+  runHook(stage: string, call: () => PolicyVerdict): SmtpReply | null | Promise<SmtpReply | null> {
+    let result: PolicyVerdict;
     try {
-      return (await call()) || null;
+      result = call();
     } catch (err) {
       return this.hookError(err, stage);
-    } finally {
-      this.busy--;
     }
+    if (!(result instanceof Promise)) return this.applyVerdict(result);
+    this.flush();
+    this.busy++;
+    return result.then(
+      (r) => {
+        this.busy--;
+        return this.applyVerdict(r);
+      },
+      (err: unknown) => {
+        this.busy--;
+        return this.hookError(err, stage);
+      },
+    );
+  }
+
+  /** A hook's answer as a reply to send, or null to go on (applying a throttle on the way). */
+  private applyVerdict(result: PolicyResult): SmtpReply | null {
+    if (!result) return null;
+    if ('throttleBytesPerSecond' in result) {
+      this.setThrottle(result.throttleBytesPerSecond);
+      return null;
+    }
+    return result;
   }
 
   /** Awaits outside work (the handler, credential checks) with the session marked busy; flushes first. */
@@ -322,6 +382,24 @@ export class Session {
     } finally {
       this.busy--;
     }
+  }
+
+  /**
+   * Reads the client's bytes at most `bytesPerSecond` from now on (a slow link), or at full
+   * speed again with null. Bytes already read are not held back.
+   */
+  setThrottle(bytesPerSecond: number | null): void {
+    if (bytesPerSecond === null || bytesPerSecond <= 0) {
+      if (!this.throttle) return;
+      const backlog = this.throttle.drain();
+      this.throttle = null;
+      for (const chunk of backlog) this.take(chunk);
+      this.transcript?.event('throttle lifted');
+      return;
+    }
+    if (this.throttle) this.throttle.setRate(bytesPerSecond);
+    else this.throttle = new InputThrottle(bytesPerSecond, this.take);
+    this.transcript?.event(`input throttled to ${bytesPerSecond} bytes/s`);
   }
 
   /** Begins a mail transaction. */
@@ -397,6 +475,7 @@ export class Session {
     // (RFC 3207 §4.2; the CVE-2011-0411 command injection).
     const pending = keepInput && !this.input.empty ? this.input.drain() : null;
     this.input.clear();
+    this.throttle?.clear();
     this.paused = false;
     const secure = wrapServerSocket(this.raw, material.context, pending);
     this.io = secure;
@@ -404,6 +483,7 @@ export class Session {
     secure.on('close', this.onClose);
     secure.once('secure', () => {
       this.info.tls = tlsInfoOf(secure);
+      this.transcript?.event(`TLS established: ${this.info.tls.protocol} ${this.info.tls.cipher}`);
       this.debug(`TLS ${this.info.tls.protocol} ${this.info.tls.cipher}`);
       secure.on('data', this.onData);
       then();
@@ -423,6 +503,7 @@ export class Session {
     this.flush();
     this.mode = 'closing';
     this.input.clear();
+    this.throttle?.clear();
     this.io.end();
     this.lingerTimer = setTimeout(() => this.io.destroy(), LINGER_MS);
     this.lingerTimer.unref();
@@ -440,8 +521,11 @@ export class Session {
 
   /** The grace period is over: 421 whatever the state, and drop the connection. */
   forceClose(): void {
+    this.transcript?.closing('server shut down');
     if (this.mode !== 'closing' && this.mode !== 'closed' && this.mode !== 'handshake') {
-      this.out += formatReply(closingReply('shutdown', this.ctx.config.hostname), true);
+      const text = formatReply(closingReply('shutdown', this.ctx.config.hostname), true);
+      this.transcript?.server(text);
+      this.out += text;
       this.flush();
     }
     this.mode = 'closing';
@@ -456,11 +540,13 @@ export class Session {
       return;
     }
     this.log.debug({ mode: this.mode }, 'idle timeout');
+    this.transcript?.closing('idle timeout');
     if (this.mode === 'proxy' || this.mode === 'handshake' || this.mode === 'starting') this.io.destroy();
     else this.send(closingReply('idle', this.ctx.config.hostname));
   };
 
   private readonly onError = (err: Error): void => {
+    this.transcript?.closing(`socket error: ${err.message}`);
     this.debug(`socket error: ${err.message}`);
   };
 
@@ -468,6 +554,8 @@ export class Session {
     if (this.mode === 'closed') return;
     this.mode = 'closed';
     this.input.clear();
+    this.throttle?.clear();
+    this.transcript?.end();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.debug('closed');

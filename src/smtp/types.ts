@@ -1,6 +1,7 @@
 import type { Envelope, TlsInfo } from '../core/types.js';
 import type { Logger } from '../core/logger.js';
 import type { SmtpConfig } from '../config/types.js';
+import type { SessionLog } from './session-log.js';
 
 /**
  * An SMTP reply a policy hook (or the engine) sends. Enhanced status codes (RFC 3463) are
@@ -46,27 +47,42 @@ export interface SessionInfo {
   readonly transactionCount: number;
 }
 
-/** A policy hook's answer: nothing to go on as usual, or a reply (4xx/5xx or `disconnect` fails the stage; a 2xx/3xx succeeds with that text). */
-export type PolicyResult = SmtpReply | void | undefined;
+/**
+ * A policy hook's instruction that is not a reply: the stage goes on as usual, and from now on
+ * the session reads the client's bytes at most this fast (a slow link; `null` lifts it).
+ */
+export interface ThrottleDirective {
+  throttleBytesPerSecond: number | null;
+}
 
 /**
- * What the engine calls at each stage. Every hook is async and may delay (the engine keeps the
- * session busy, so the idle timeout does not fire, and pipelined replies stay in order).
+ * A policy hook's answer: nothing to go on as usual, a reply (4xx/5xx or `disconnect` fails the
+ * stage; a 2xx/3xx succeeds with that text), or a throttle for the rest of the session.
+ */
+export type PolicyResult = SmtpReply | ThrottleDirective | void | undefined;
+
+/** A policy hook's answer, now or later. */
+export type PolicyVerdict = PolicyResult | Promise<PolicyResult>;
+
+/**
+ * What the engine calls at each stage. A hook may answer at once (cheap: pipelined replies stay
+ * batched) or later, and may delay (the engine keeps the session busy, so the idle timeout does
+ * not fire, and pipelined replies stay in order).
  * A hook that throws is answered like `onData` throwing (see `errorToReply`).
  */
 export interface SmtpHandler {
   /** A connection arrived (after any PROXY header and implicit TLS), before the greeting. */
-  onConnect?(s: SessionInfo): Promise<PolicyResult>;
+  onConnect?(s: SessionInfo): PolicyVerdict;
   /** EHLO or HELO with the given name. */
-  onEhlo?(s: SessionInfo, name: string): Promise<PolicyResult>;
+  onEhlo?(s: SessionInfo, name: string): PolicyVerdict;
   /** Credentials were verified for `user`; policy only (credential checks are the engine's). */
-  onAuth?(s: SessionInfo, user: string): Promise<PolicyResult>;
+  onAuth?(s: SessionInfo, user: string): PolicyVerdict;
   /** MAIL FROM passed the engine's checks; `address` is '' for the null sender. */
-  onMailFrom?(s: SessionInfo, address: string, params: Record<string, string>): Promise<PolicyResult>;
+  onMailFrom?(s: SessionInfo, address: string, params: Record<string, string>): PolicyVerdict;
   /** RCPT TO passed the engine's checks (limits, allowedRecipients). */
-  onRcptTo?(s: SessionInfo, address: string, params: Record<string, string>): Promise<PolicyResult>;
+  onRcptTo?(s: SessionInfo, address: string, params: Record<string, string>): PolicyVerdict;
   /** DATA or the first BDAT was given, before any message bytes are accepted; only a refusal counts here. */
-  onDataStart?(s: SessionInfo, envelope: Envelope): Promise<PolicyResult>;
+  onDataStart?(s: SessionInfo, envelope: Envelope): PolicyVerdict;
   /**
    * The finished message. Resolve `{ id }` once it is durably stored (→ `250 2.0.0 Ok: queued
    * as <id>`), or a reply to send instead. Throwing answers 451 4.3.0 unless the error is a
@@ -93,4 +109,6 @@ export interface StartSmtpServerOptions {
   config: SmtpConfig;
   handler: SmtpHandler;
   logger: Logger;
+  /** Where each session's transcript is kept; none when absent. */
+  sessionLog?: SessionLog;
 }

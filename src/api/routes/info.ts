@@ -33,7 +33,7 @@ export async function getInfo(ctx: ApiContext) {
   };
 }
 
-/** GET /api/v1/webui — what the UI needs to know. Relay, SpamAssassin and chaos come later. */
+/** GET /api/v1/webui — what the UI needs to know. Relay and SpamAssassin come later. */
 export async function getWebUiConfig(ctx: ApiContext) {
   return {
     Label: ctx.config.label,
@@ -48,7 +48,7 @@ export async function getWebUiConfig(ctx: ApiContext) {
       RecipientAllowlist: '',
     },
     SpamAssassin: false,
-    ChaosEnabled: false,
+    ChaosEnabled: ctx.chaos?.mailpitEnabled ?? false,
     DuplicatesIgnored: false,
     HideDeleteAllButton: false,
   };

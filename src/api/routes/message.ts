@@ -15,7 +15,8 @@ type MessageRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querys
 export async function getMessage(ctx: ApiContext, request: MessageRequest) {
   const stored = await loadMessage(ctx, request.params.ID, request.query);
   const parsed = await parseMessage(stored.raw);
-  const body = toMailpitMessage(stored.summary, parsed);
+  // SessionID (devmail's own field) names the SMTP session in /api/v1/sessions; '' when not from SMTP.
+  const body = { ...toMailpitMessage(stored.summary, parsed), SessionID: stored.envelope.sessionId ?? '' };
   if (!stored.summary.read) {
     const changed = await ctx.store.setRead({ ids: [stored.summary.id] }, true);
     announceRead(ctx, changed, true);

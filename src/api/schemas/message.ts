@@ -34,6 +34,7 @@ const message = {
     Size: { type: 'number' },
     Inline: partList,
     Attachments: partList,
+    SessionID: { type: 'string', description: "devmail: the SMTP session it came in on (see /api/v1/sessions/{ID}), '' otherwise" },
   },
 } as const;
 
