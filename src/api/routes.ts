@@ -15,19 +15,24 @@ import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
 import * as tagSchemas from './schemas/tags.js';
 import * as infoSchemas from './schemas/info.js';
+import { waitForMessage } from './routes/wait.js';
+import { waitSchema } from './schemas/wait.js';
+import type { MessageWaiters } from './wait/message-waiters.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
   live: LiveFeed;
   metrics: ApiMetrics;
   isClosing: () => boolean;
+  /** Parked long-polls of GET /api/v1/wait. */
+  waiters: MessageWaiters;
 }
 
 /**
  * Every route the API serves, top to bottom: Mailpit's REST API v1 (same paths, fields and
  * quirks), the views, the live feed and the probes. Paths are below the webroot.
  */
-export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableDeps): RouteEntry[] {
+export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: RouteTableDeps): RouteEntry[] {
   return [
     // messages
     { method: 'GET', url: '/api/v1/messages', schema: messagesSchemas.listMessagesSchema, handler: listMessages },
@@ -65,6 +70,9 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
       handler: upgradeRequired,
       wsHandler: (_ctx, socket, request) => live.attach(socket, request),
     },
+
+    // waiting for a message (devmail's own, for test suites and the SDK)
+    { method: 'GET', url: '/api/v1/wait', schema: waitSchema, handler: waitForMessage(waiters) },
 
     // probes and metrics
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },
