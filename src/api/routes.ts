@@ -18,6 +18,7 @@ import * as infoSchemas from './schemas/info.js';
 import { waitForMessage } from './routes/wait.js';
 import { waitSchema } from './schemas/wait.js';
 import type { MessageWaiters } from './wait/message-waiters.js';
+import { compatRoutes } from './compat/index.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -73,6 +74,9 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
 
     // waiting for a message (devmail's own, for test suites and the SDK)
     { method: 'GET', url: '/api/v1/wait', schema: waitSchema, handler: waitForMessage(waiters) },
+
+    // drop-in layers: MailHog, MailDev, Inbucket (their paths, their JSON shapes)
+    ...compatRoutes(),
 
     // probes and metrics
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },
