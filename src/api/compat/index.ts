@@ -1,5 +1,6 @@
 import type { RouteEntry } from '../route-types.js';
 import { mailHogRoutes } from './mailhog/index.js';
+import { inbucketRoutes } from './inbucket/index.js';
 
 export { isMailHogBulkDelete } from './mailhog/index.js';
 
@@ -9,5 +10,5 @@ export { isMailHogBulkDelete } from './mailhog/index.js';
  * so they win over the UI's static fallback.
  */
 export function compatRoutes(): RouteEntry[] {
-  return [...mailHogRoutes()];
+  return [...mailHogRoutes(), ...inbucketRoutes()];
 }
