@@ -1,6 +1,7 @@
 import type { RouteEntry } from '../route-types.js';
 import { mailHogRoutes } from './mailhog/index.js';
 import { inbucketRoutes } from './inbucket/index.js';
+import { mailDevRoutes } from './maildev/index.js';
 
 export { isMailHogBulkDelete } from './mailhog/index.js';
 
@@ -10,5 +11,5 @@ export { isMailHogBulkDelete } from './mailhog/index.js';
  * so they win over the UI's static fallback.
  */
 export function compatRoutes(): RouteEntry[] {
-  return [...mailHogRoutes(), ...inbucketRoutes()];
+  return [...mailHogRoutes(), ...mailDevRoutes(), ...inbucketRoutes()];
 }
