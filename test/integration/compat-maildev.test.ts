@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -146,5 +149,23 @@ describe('MailDev routes', () => {
     });
     expect(await res.json()).toEqual({ deleted: [all[0].id], notFound: ['unknown'] });
     expect((await maildev<MailDevEmail[]>('GET', '/api/email')).body.map((e) => e.subject)).toEqual(['Hello Bob']);
+  });
+});
+
+describe('MailDev routes behind basic auth', () => {
+  it('keep /healthz open, as MailDev does, and guard the rest', async () => {
+    await server.close();
+    const dir = await mkdtemp(join(tmpdir(), 'devmail-maildev-auth-'));
+    try {
+      await writeFile(join(dir, 'users'), 'qa:secret\n');
+      server = await startTestServer(['--ui-auth-file', join(dir, 'users')]);
+      expect((await fetch(server.api('/healthz'))).status).toBe(200);
+      expect((await fetch(server.api('/api/healthz'))).status).toBe(200);
+      expect((await fetch(server.api('/email'))).status).toBe(401);
+      const authorised = await fetch(server.api('/email'), { headers: { authorization: `Basic ${Buffer.from('qa:secret').toString('base64')}` } });
+      expect(await authorised.json()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

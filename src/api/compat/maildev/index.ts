@@ -33,6 +33,7 @@ function emailRoutes(prefix: string): RouteEntry[] {
       handler: routes.getMailDevAttachment,
     },
     { method: 'GET', url: `${prefix}/config`, schema: schemas.configSchema, handler: routes.getMailDevConfig },
-    { method: 'GET', url: `${prefix}/healthz`, schema: schemas.healthzSchema, handler: routes.mailDevHealthz },
+    // Open like MailDev's own: probes carry no credentials.
+    { method: 'GET', url: `${prefix}/healthz`, schema: schemas.healthzSchema, handler: routes.mailDevHealthz, open: true },
   ];
 }
