@@ -14,7 +14,10 @@ export type {
   ApiPart,
   ApiSummary,
   DevmailClientOptions,
+  HtmlCheckResult,
+  LinkCheckResult,
   MessagePage,
   PageOptions,
+  SpamCheckResult,
   WaitForCriteria,
 } from './types.js';

@@ -2,7 +2,7 @@ import { findCodes, type CodeOptions } from './codes.js';
 import { htmlToText } from './html-text.js';
 import type { HttpClient } from './http.js';
 import { extractLinks, type MessageLink } from './links.js';
-import type { ApiAddress, ApiMessage, ApiPart } from './types.js';
+import type { ApiAddress, ApiMessage, ApiPart, HtmlCheckResult, LinkCheckResult, SpamCheckResult } from './types.js';
 
 /** An attachment with a way to download its decoded content. */
 export interface MessageAttachment {
@@ -135,6 +135,22 @@ export class DevmailMessage {
   /** The raw RFC 5322 source as stored. */
   async raw(): Promise<string> {
     return (await this.http.request('GET', `/api/v1/message/${encodeURIComponent(this.id)}/raw`)).text();
+  }
+
+  /** The HTML check (Mailpit's `html-check` route): the HTML's support across mail clients. */
+  async htmlCheck(): Promise<HtmlCheckResult> {
+    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/html-check`);
+  }
+
+  /** The link check (Mailpit's `link-check` route); `follow` follows redirects. */
+  async linkCheck(options: { follow?: boolean } = {}): Promise<LinkCheckResult> {
+    const query = { follow: options.follow ? 'true' : undefined };
+    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/link-check`, { query });
+  }
+
+  /** The spam check (Mailpit's `sa-check` route): score and rules; needs a spam checker configured. */
+  async spamCheck(): Promise<SpamCheckResult> {
+    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/sa-check`);
   }
 
   private toAttachment(part: ApiPart): MessageAttachment {

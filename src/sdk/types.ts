@@ -70,3 +70,24 @@ export interface MessagePage {
   start: number;
   messages: ApiSummary[];
 }
+
+/** Mailpit's link-check answer: each link's HTTP status. */
+export interface LinkCheckResult {
+  Errors: number;
+  Links: { URL: string; StatusCode: number; Status: string }[];
+}
+
+/** Mailpit's SpamAssassin answer. */
+export interface SpamCheckResult {
+  Error: string;
+  IsSpam: boolean;
+  Score: number;
+  Scores: { Rule: string; Score: number; Description: string }[];
+}
+
+/** Mailpit's HTML-check answer (support of the message's HTML and CSS across mail clients). */
+export interface HtmlCheckResult {
+  Total: Record<string, number>;
+  Warnings: Record<string, unknown>[];
+  Platforms: Record<string, string[]>;
+}

@@ -140,6 +140,26 @@ describe('DevmailClient', () => {
     expect(err).toBeInstanceOf(DevmailApiError);
     expect((err as DevmailApiError).request).toBe(`POST /api/v1/message/${message.id}/release`);
   });
+
+  it('asks the check routes for the checks (their results come with the checks module)', async () => {
+    await send({ to: 'c@example.test', subject: 'Check me', html: '<p><a href="https://x.test/">x</a></p>' });
+    const message = await mail.latest();
+    const paths = await Promise.all(
+      [message.htmlCheck(), message.linkCheck({ follow: true }), message.spamCheck()].map((call) =>
+        call.then(
+          () => 'answered',
+          (err: unknown) => (err instanceof DevmailApiError ? err.request : String(err)),
+        ),
+      ),
+    );
+    const base = `/api/v1/message/${message.id}`;
+    // Each call either answers or names the route it asked.
+    expect(paths).toEqual([
+      expect.stringMatching(new RegExp(`^(answered|GET ${base}/html-check)$`)),
+      expect.stringMatching(new RegExp(`^(answered|GET ${base}/link-check)$`)),
+      expect.stringMatching(new RegExp(`^(answered|GET ${base}/sa-check)$`)),
+    ]);
+  });
 });
 
 describe('DevmailClient with credentials', () => {
