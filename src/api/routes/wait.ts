@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseMessage } from '../../mime/index.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, sendError } from '../errors.js';
-import { toMailpitMessage } from '../mapping/mailpit.js';
+import { toMailpitMessage, type MailpitMessage } from '../mapping/mailpit.js';
 import type { WaitQuery } from '../schemas/wait.js';
 import type { MessageWaiters, WaitCursor } from '../wait/message-waiters.js';
 
@@ -15,6 +15,16 @@ const RFC3339_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
  * client that hangs up frees its waiter at once.
  */
 export function waitForMessage(waiters: MessageWaiters) {
+  // Waiters released by one message share one read and parse of it (a crowd on one query).
+  const rendering = new Map<string, Promise<MailpitMessage | null>>();
+  const render = (ctx: ApiContext, id: string): Promise<MailpitMessage | null> => {
+    let pending = rendering.get(id);
+    if (!pending) {
+      pending = renderMessage(ctx, id).finally(() => rendering.delete(id));
+      rendering.set(id, pending);
+    }
+    return pending;
+  };
   return async (ctx: ApiContext, request: FastifyRequest<{ Querystring: WaitQuery }>, reply: FastifyReply) => {
     const { query, tz, timeout } = request.query;
     const after = await readCursor(ctx, request.query.after);
@@ -26,14 +36,20 @@ export function waitForMessage(waiters: MessageWaiters) {
       Math.round(timeout * 1000),
       left.signal,
     );
-    const stored = found && (await ctx.store.get(found.id));
-    if (!stored) {
+    const message = found && (await render(ctx, found.id));
+    if (!message) {
       // RFC 9110 §15.5.9: a 408 closes the connection.
       reply.header('connection', 'close');
       return sendError(reply, 408, `no matching message within ${timeout}s`);
     }
-    return toMailpitMessage(stored.summary, await parseMessage(stored.raw));
+    return message;
   };
+}
+
+/** The message as Mailpit's JSON, or null when it was deleted meanwhile. */
+async function renderMessage(ctx: ApiContext, id: string): Promise<MailpitMessage | null> {
+  const stored = await ctx.store.get(id);
+  return stored && toMailpitMessage(stored.summary, await parseMessage(stored.raw));
 }
 
 async function readCursor(ctx: ApiContext, after: string | undefined): Promise<WaitCursor | undefined> {
