@@ -44,3 +44,6 @@ need_tool curl curl curl
 need_tool python3 python3 python3
 need_tool smtp-source smtp-source postfix
 need_tool openssl openssl openssl
+
+# The SDK's sign-up flow test drives Debian's Chromium with playwright-core (never a downloaded browser).
+need_tool chromium chromium chromium

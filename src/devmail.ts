@@ -76,7 +76,8 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     });
     cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
 
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog });
+    // smtpInfo: where the SMTP listener is, for the API's description of the server (MailDev's /config).
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, smtpInfo: { ...smtp.addresses().smtp } });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 

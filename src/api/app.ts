@@ -17,6 +17,8 @@ import { createMetrics } from './metrics.js';
 import type { RouteEntry } from './route-types.js';
 import { routeTable } from './routes.js';
 import { addSharedSchemas } from './schemas/shared.js';
+import { MessageWaiters } from './wait/message-waiters.js';
+import { registerWaiterGauge } from './wait/waiter-gauge.js';
 
 /** Largest WebSocket frame a client may send; clients only listen, so this is small. */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -64,6 +66,8 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   const live = createLiveFeed(ctx);
   const metrics = createMetrics(ctx);
   const stopCounting = countCaptures(ctx);
+  const waiters = new MessageWaiters(ctx.store, ctx.bus);
+  registerWaiterGauge(metrics.registry, waiters);
   let closing = false;
 
   app.addHook('onResponse', async (request, reply) => {
@@ -76,13 +80,15 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
     live.close();
+    // Parked long-polls answer 503 now, or close would wait out their timeouts.
+    waiters.close();
   });
   app.addHook('onClose', async () => {
     metrics.close();
     stopCounting();
   });
 
-  for (const entry of routeTable({ live, metrics, isClosing: () => closing })) addRoute(app, ctx, entry);
+  for (const entry of routeTable({ live, metrics, isClosing: () => closing, waiters })) addRoute(app, ctx, entry);
   app.get(`${ctx.basePath}/api/v1/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

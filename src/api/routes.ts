@@ -21,19 +21,25 @@ import { deleteJim, getJim, inviteJim, updateJim } from './compat/jim.js';
 import * as chaosSchemas from './schemas/chaos.js';
 import * as sessionSchemas from './schemas/sessions.js';
 import * as jimSchemas from './schemas/jim.js';
+import { waitForMessage } from './routes/wait.js';
+import { waitSchema } from './schemas/wait.js';
+import type { MessageWaiters } from './wait/message-waiters.js';
+import { compatRoutes } from './compat/index.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
   live: LiveFeed;
   metrics: ApiMetrics;
   isClosing: () => boolean;
+  /** Parked long-polls of GET /api/v1/wait. */
+  waiters: MessageWaiters;
 }
 
 /**
  * Every route the API serves, top to bottom: Mailpit's REST API v1 (same paths, fields and
  * quirks), the views, the live feed and the probes. Paths are below the webroot.
  */
-export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableDeps): RouteEntry[] {
+export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: RouteTableDeps): RouteEntry[] {
   return [
     // messages
     { method: 'GET', url: '/api/v1/messages', schema: messagesSchemas.listMessagesSchema, handler: listMessages },
@@ -88,6 +94,12 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
       handler: upgradeRequired,
       wsHandler: (_ctx, socket, request) => live.attach(socket, request),
     },
+
+    // waiting for a message (devmail's own, for test suites and the SDK)
+    { method: 'GET', url: '/api/v1/wait', schema: waitSchema, handler: waitForMessage(waiters) },
+
+    // drop-in layers: MailHog, MailDev, Inbucket (their paths, their JSON shapes)
+    ...compatRoutes(),
 
     // probes and metrics
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },

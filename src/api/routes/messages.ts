@@ -3,6 +3,7 @@ import type { ApiContext } from '../context.js';
 import { announceDeleted, announceRead, announceTruncated } from '../announce-changes.js';
 import { badRequest } from '../errors.js';
 import { toMailpitList } from '../mapping/mailpit.js';
+import { isMailHogBulkDelete } from '../compat/index.js';
 import type { DeleteBody, PagingQuery, SetReadBody } from '../schemas/messages.js';
 
 /** GET /api/v1/messages — a page of summaries, newest first, with mailbox counts and tags. */
@@ -31,7 +32,10 @@ export async function setReadStatus(
   return reply.type('text/plain; charset=utf-8').send('ok');
 }
 
-/** DELETE /api/v1/messages — deletes the IDs given; no IDs (or no body at all) deletes every message. */
+/**
+ * DELETE /api/v1/messages — deletes the IDs given; no IDs (or no body at all) deletes every
+ * message. Also MailHog's delete-all: its client gets MailHog's empty answer.
+ */
 export async function deleteMessages(
   ctx: ApiContext,
   request: FastifyRequest<{ Body: DeleteBody | null | undefined }>,
@@ -44,5 +48,6 @@ export async function deleteMessages(
   } else {
     announceDeleted(ctx, await ctx.store.delete({ ids }));
   }
+  if (isMailHogBulkDelete(request)) return reply.type('text/json').send();
   return reply.type('text/plain; charset=utf-8').send('ok');
 }

@@ -4,7 +4,7 @@ const addressList = { type: 'array', items: ref('Address') } as const;
 const partList = { type: 'array', items: ref('Attachment') } as const;
 
 /** The full message, as Mailpit's `Message`. */
-const message = {
+export const message = {
   description: 'The message with its bodies and parts',
   type: 'object',
   properties: {
