@@ -71,6 +71,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
   if (v.smtpMaxRecipients < 1) throw invalid(OPTIONS.smtpMaxRecipients, 'must be at least 1');
   if (v.smtpMaxConnections < 1) throw invalid(OPTIONS.smtpMaxConnections, 'must be at least 1');
   if (v.smtpIdleTimeout < 1000) throw invalid(OPTIONS.smtpIdleTimeout, 'must be at least 1s');
+  if (v.checkTimeout < 100) throw invalid(OPTIONS.checkTimeout, 'must be at least 100ms');
   return {
     smtp: {
       listen: v.smtp,
@@ -104,6 +105,14 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
     },
     store: { database: v.database, maxMessages: v.max, maxAgeMs: v.maxAge },
     log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },
+    checkEngines: {
+      spamassassin: v.enableSpamassassin,
+      rspamd: v.enableRspamd,
+      dnsServer: v.dnsServer,
+      chromiumPath: v.chromiumPath || null,
+      screenshotRemoteContent: v.screenshotRemoteContent,
+      timeoutMs: v.checkTimeout,
+    },
   };
 }
 
