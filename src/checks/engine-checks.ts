@@ -67,7 +67,7 @@ export function createEngineChecks({ config, cache, logger, hostname }: EngineCh
     },
     authentication(message) {
       return cache.get(message.summary.id, 'auth-check', '', () =>
-        checkAuthentication(message.raw, message.envelope, { dnsServer: config.dnsServer, timeoutMs, hostname }),
+        checkAuthentication(message.raw, message.envelope, { dnsServer: config.dnsServer, timeoutMs, hostname, source: message.source }),
       );
     },
     screenshot(message, width) {

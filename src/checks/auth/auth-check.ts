@@ -1,5 +1,5 @@
 import { authenticate, type AuthStatus, type DNSResolver } from 'mailauth';
-import type { Envelope } from '../../core/types.js';
+import type { CaptureSource, Envelope } from '../../core/types.js';
 import { createBudgetResolver } from './budget-resolver.js';
 
 /** One verdict: RFC 8601 result words (pass, fail, none, temperror, permerror, neutral, softfail, policy). */
@@ -31,11 +31,14 @@ export interface AuthCheckResult {
 export async function checkAuthentication(
   raw: Buffer,
   envelope: Envelope,
-  opts: { dnsServer: string | null; timeoutMs: number; hostname: string },
+  opts: { dnsServer: string | null; timeoutMs: number; hostname: string; source: CaptureSource },
 ): Promise<AuthCheckResult> {
   const resolver = createBudgetResolver(opts.dnsServer, opts.timeoutMs);
+  // SPF judges the SMTP client's IP; a message posted to the API or ingested by the CLI has
+  // none (the address an HTTP caller came from is not a mail server).
+  const clientIp = opts.source === 'smtp' ? envelope.clientAddress || '' : '';
   const result = await authenticate(raw, {
-    ip: envelope.clientAddress || undefined,
+    ip: clientIp || undefined,
     helo: envelope.heloName || undefined,
     sender: envelope.mailFrom || undefined,
     mta: opts.hostname,
@@ -49,10 +52,9 @@ export async function checkAuthentication(
     Selector: r.selector ?? '',
     Aligned: Boolean(r.status.aligned),
   }));
-  // SPF judges the connecting IP; a message sent through the API or CLI has none.
-  const spf = result.spf && envelope.clientAddress
-    ? { ...verdict(result.spf.status), Domain: result.spf.domain ?? '', ClientIP: envelope.clientAddress }
-    : { Result: 'none', Comment: 'no client IP in the envelope (not received over SMTP)', Domain: '', ClientIP: '' };
+  const spf = result.spf && clientIp
+    ? { ...verdict(result.spf.status), Domain: result.spf.domain ?? '', ClientIP: clientIp }
+    : { Result: 'none', Comment: 'no SMTP client IP (the message was not received over SMTP)', Domain: '', ClientIP: '' };
   const dmarc = result.dmarc
     ? { ...verdict(result.dmarc.status), Domain: result.dmarc.domain ?? '', Policy: result.dmarc.policy ?? '' }
     : { Result: 'none', Comment: 'no From domain', Domain: '', Policy: '' };
