@@ -158,7 +158,7 @@ export const OPTIONS = {
   }),
   screenshotRemoteContent: option('screenshot-remote-content', {
     group: 'Checks', defaultValue: 'false', parse: parse.boolean,
-    doc: "Let screenshots load remote images and styles (the browser fetches what the message names); otherwise only the message's own parts.",
+    doc: "Let screenshots load remote images and styles: devmail fetches every http(s) URL the message names, internal addresses included. Off: only the message's own parts load.",
   }),
   checkTimeout: option('check-timeout', {
     group: 'Checks', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,

@@ -49,7 +49,7 @@ export async function renderScreenshot(
     });
     // Timed out while the context was being made: the finally below has run already.
     if (finished) await context.close();
-    await context.route('**/*', (route) => serve(route, input, opts.allowRemote));
+    await context.route('**/*', (route) => serve(route, input, opts.allowRemote, opts.timeoutMs));
     const page = await context.newPage();
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: opts.timeoutMs });
     // A string, run in Playwright's own world: the page's JavaScript stays off.
@@ -75,7 +75,7 @@ export async function renderScreenshot(
 }
 
 /** Answers one request of the page: the message, one of its parts, or a refusal. */
-async function serve(route: Route, input: ScreenshotInput, allowRemote: boolean): Promise<void> {
+async function serve(route: Route, input: ScreenshotInput, allowRemote: boolean, timeoutMs: number): Promise<void> {
   const url = route.request().url();
   if (url === `${ORIGIN}/`) {
     return route.fulfill({
@@ -92,8 +92,22 @@ async function serve(route: Route, input: ScreenshotInput, allowRemote: boolean)
     if (!part) return route.fulfill({ status: 404, body: '' });
     return route.fulfill({ status: 200, contentType: part.part.contentType, body: part.content });
   }
-  if (allowRemote && /^https?:/i.test(url) && !url.startsWith(`${ORIGIN}/`)) return route.continue();
+  if (allowRemote && /^https?:/i.test(url)) return fetchRemote(route, timeoutMs);
   return route.abort('blockedbyclient');
+}
+
+/**
+ * Fetches a remote image or stylesheet from devmail's side and hands it to the page. Chromium's
+ * own fetch would refuse private and loopback addresses from a page (Local Network Access);
+ * with remote content allowed, the operator has said the message may load what it names.
+ */
+async function fetchRemote(route: Route, timeoutMs: number): Promise<void> {
+  try {
+    const response = await route.fetch({ timeout: timeoutMs, maxRedirects: 5 });
+    await route.fulfill({ response });
+  } catch {
+    await route.abort('failed').catch(() => undefined);
+  }
 }
 
 /** The page to render: the HTML with `cid:` references pointed at the message's parts, or the text in a <pre>. */
