@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { dkimSign } from 'mailauth';
+import { dkimSign, sealMessage } from 'mailauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { sendRaw } from '../support/send-eml.js';
@@ -54,6 +54,7 @@ beforeAll(async () => {
     'test2026._domainkey.shop.test': { TXT: [`v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`] },
     'shop.test': { TXT: ['v=spf1 ip4:127.0.0.1 -all'] },
     '_dmarc.shop.test': { TXT: ['v=DMARC1; p=reject; adkim=s'] },
+    'arc2026._domainkey.relay.test': { TXT: [`v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`] },
   });
 });
 afterAll(() => dns.close());
@@ -85,6 +86,32 @@ describe('auth-check through a DNS server that publishes the test key', () => {
     expect(body.AuthenticationResults).toMatch(/dkim=pass .*header\.d=shop\.test/);
     expect(body.AuthenticationResults).toMatch(/spf=pass/);
     expect(dns.queries).toContain('test2026._domainkey.shop.test TXT');
+  });
+
+  /** The first ARC set a forwarder (relay.test) adds: its seal over what it received. */
+  async function arcSealed(message: string): Promise<string> {
+    // cv, i and authResults are what a sealer's own checks found; mailauth's types leave them out.
+    const seal = { signingDomain: 'relay.test', selector: 'arc2026', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) };
+    const headers = await sealMessage(message, { ...seal, cv: 'none', i: 1, authResults: 'relay.test; dkim=pass header.d=shop.test' } as typeof seal);
+    expect(headers.toString()).toMatch(/^ARC-Seal:/m);
+    return headers.toString() + message;
+  }
+
+  it('verifies the ARC set a forwarding server sealed the message with', async () => {
+    server = await startTestServer(['--dns-server', dns.address]);
+    const id = await sendRaw(server, await arcSealed(await signedMessage()), envelope);
+    const { body } = await authCheck(id);
+    expect(body.ARC.Result).toBe('pass');
+    expect(body.DKIM[0].Result).toBe('pass');
+    expect(body.AuthenticationResults).toMatch(/arc=pass/);
+  });
+
+  it('does not pass ARC when the sealed message was changed afterwards', async () => {
+    server = await startTestServer(['--dns-server', dns.address]);
+    const sealed = await arcSealed(await signedMessage());
+    const id = await sendRaw(server, sealed.replace('Your order has shipped', 'Your order was cancelled'), envelope);
+    const { body } = await authCheck(id);
+    expect(body.ARC.Result).toBe('fail');
   });
 
   it('does not pass DKIM for a body changed after signing', async () => {

@@ -88,4 +88,16 @@ describe('part thumbnails', () => {
     const { width, height } = await sharp(Buffer.from(await blob.arrayBuffer())).metadata();
     expect([width, height]).toEqual([180, 120]);
   });
+
+  it('are documented in the OpenAPI document with the other engine-backed checks', async () => {
+    const doc = (await (await fetch(server.api('/api/v1/openapi.json'))).json()) as {
+      paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
+    };
+    const statuses = (path: string) => Object.keys(doc.paths[path]?.get?.responses ?? {});
+    expect(statuses('/api/v1/message/{ID}/part/{PartID}/thumb')).toEqual(['200', '400', '404']);
+    expect(statuses('/api/v1/message/{ID}/sa-check')).toEqual(['200', '400', '404', '502', '503', '504']);
+    expect(statuses('/api/v1/message/{ID}/rspamd-check')).toEqual(['200', '400', '404', '502', '503', '504']);
+    expect(statuses('/api/v1/message/{ID}/auth-check')).toEqual(['200', '400', '404']);
+    expect(statuses('/api/v1/message/{ID}/screenshot')).toEqual(['200', '400', '404', '501', '502', '503', '504']);
+  });
 });
