@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DevmailError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { engineFailed } from '../engine-errors.js';
@@ -63,6 +63,8 @@ export class SharedBrowser {
     }
     let browser: Browser;
     try {
+      // Loaded on first use: playwright-core costs ~1.5 s and ~90 MB at import.
+      const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
     } catch (err) {
       throw engineFailed(`Chromium (${executablePath})`, `did not start: ${(err as Error).message.split('\n')[0]}`, err);

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 
 /** Mailpit's thumbnail size: what its attachment list shows. */
 export const THUMB_WIDTH = 180;
@@ -15,6 +15,15 @@ const MAX_INPUT_PIXELS = 40_000_000;
 
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
 
+type SharpFactory = (input?: Buffer | SharpOptions, options?: SharpOptions) => Sharp;
+let loading: Promise<SharpFactory> | null = null;
+
+/** sharp, loaded on first use (libvips costs ~25 MB at import; most runs never make a thumbnail). */
+function loadSharp(): Promise<SharpFactory> {
+  loading ??= import('sharp').then((m) => m.default as SharpFactory);
+  return loading;
+}
+
 /**
  * A 180×120 JPEG of an attachment, as Mailpit makes it: an image at least that large is
  * scaled and cropped to fill the frame from its centre; a smaller one is kept whole (scaled
@@ -23,6 +32,7 @@ const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
  */
 export async function makeThumbnail(content: Buffer, contentType: string): Promise<Buffer> {
   if (!contentType.toLowerCase().startsWith('image/')) return blankThumbnail();
+  const sharp = await loadSharp();
   try {
     const image = sharp(content, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
     const { width = 0, height = 0 } = await image.metadata();
@@ -45,8 +55,10 @@ let blank: Promise<Buffer> | null = null;
 
 /** The white 180×120 JPEG for parts that are not (decodable) images. */
 export function blankThumbnail(): Promise<Buffer> {
-  blank ??= sharp({ create: { width: THUMB_WIDTH, height: THUMB_HEIGHT, channels: 3, background: WHITE } })
-    .jpeg({ quality: JPEG_QUALITY })
-    .toBuffer();
+  blank ??= loadSharp().then((sharp) =>
+    sharp({ create: { width: THUMB_WIDTH, height: THUMB_HEIGHT, channels: 3, background: WHITE } })
+      .jpeg({ quality: JPEG_QUALITY })
+      .toBuffer(),
+  );
   return blank;
 }
