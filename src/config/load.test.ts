@@ -126,6 +126,10 @@ describe('engine-backed check options', () => {
     expect(load(['--dns-server', '[::1]:5353']).dnsServer).toBe('[::1]:5353');
   });
 
+  it('refuse a DNS server given by name, as node:dns needs an address', () => {
+    expect(() => load(['--dns-server', 'localhost:53'])).toThrow(/--dns-server .*expected IP:PORT of a DNS server/);
+  });
+
   it('refuse a check timeout under 100 ms', () => {
     expect(() => load(['--check-timeout', '10ms'])).toThrow(/--check-timeout .*at least 100ms/);
   });

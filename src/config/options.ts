@@ -149,7 +149,7 @@ export const OPTIONS = {
     doc: "Rspamd's normal worker for /api/v1/message/{ID}/rspamd-check, e.g. http://127.0.0.1:11333; off by default.",
   }),
   dnsServer: option('dns-server', {
-    group: 'Checks', valueName: 'HOST:PORT', defaultValue: '', parse: parse.optionalDnsServer,
+    group: 'Checks', valueName: 'IP:PORT', defaultValue: '', parse: parse.optionalDnsServer,
     doc: "DNS server for the DKIM, SPF, DMARC and ARC lookups of /auth-check; default the system's.",
   }),
   chromiumPath: option('chromium-path', {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ListenAddress, SpamdAddress } from './types.js';
 
 /** A value parser: returns the typed value or throws an Error whose message says what is wrong. */
@@ -129,7 +130,8 @@ export const optionalDnsServer: Parser<string | null> = (raw) => {
   const { host, port } = /^[^:]+$|^\[[^\]]+\]$/.test(value)
     ? { host: value.replace(/^\[|\]$/g, ''), port: 53 }
     : listenAddress(value);
-  if (port === 0 || host === '0.0.0.0') throw new Error(`expected HOST:PORT of a DNS server, got "${raw}"`);
+  // node:dns talks to servers by address only.
+  if (port === 0 || !isIP(host) || host === '0.0.0.0') throw new Error(`expected IP:PORT of a DNS server, got "${raw}"`);
   // node:dns takes "host:port", with brackets around an IPv6 host.
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 };
