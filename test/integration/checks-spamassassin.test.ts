@@ -161,6 +161,19 @@ describe('sa-check when spamd is off, down, hung or not spamd', () => {
     }
   });
 
+  it('asks spamd once for concurrent requests about the same message', async () => {
+    const hung = await startSilentTcpServer();
+    try {
+      server = await startTestServer(['--enable-spamassassin', `127.0.0.1:${hung.port}`, '--check-timeout', '2s']);
+      const id = await sendRaw(server, fixture('clean-note.eml'), envelope);
+      const answers = await Promise.all([saCheck(id), saCheck(id), saCheck('latest')]);
+      expect(answers.map((a) => a.status)).toEqual([504, 504, 504]);
+      expect(hung.accepted()).toBe(1);
+    } finally {
+      await hung.close();
+    }
+  });
+
   it('answers 502 when the address speaks something other than spamd', async () => {
     const fake = createServer((socket) => {
       socket.on('error', () => undefined);
