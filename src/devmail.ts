@@ -64,7 +64,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     const checkCache = new CheckResultCache();
     const stopCacheFollow = checkCache.followDeletions(bus);
     cleanups.unshift(async () => stopCacheFollow());
-    const engineChecks = createEngineChecks({ config: config.checkEngines, cache: checkCache, logger: logger.child({ subsystem: 'checks' }), hostname: config.smtp.hostname });
+    const engineChecks = createEngineChecks({ config: config.checkEngines, cache: checkCache, bus, logger: logger.child({ subsystem: 'checks' }), hostname: config.smtp.hostname });
     cleanups.unshift(() => engineChecks.close());
 
     const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, engineChecks });

@@ -1,10 +1,11 @@
 import type { CheckEnginesConfig } from '../config/types.js';
+import type { EventBus } from '../core/bus.js';
 import { DevmailError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { StoredMessage } from '../core/types.js';
 import { parseWithParts } from '../mime/index.js';
 import { checkAuthentication, type AuthCheckResult } from './auth/auth-check.js';
-import type { CheckResultCache } from './result-cache.js';
+import { CheckResultCache } from './result-cache.js';
 import { SharedBrowser } from './screenshot/browser.js';
 import { ConcurrencyLimit } from './screenshot/concurrency-limit.js';
 import { renderScreenshot, type ScreenshotWidth } from './screenshot/render-screenshot.js';
@@ -14,6 +15,12 @@ import { makeThumbnail } from './thumbs/thumbnail.js';
 
 /** Screenshots rendered at once: each holds a browser page (~30–60 MB) and a core while it paints. */
 const MAX_CONCURRENT_SCREENSHOTS = 2;
+
+/**
+ * Screenshots kept. A full-page PNG of a 100 KB newsletter is 1–1.5 MB, so they get their own
+ * small cache rather than a share of the per-message one (2,000 of them would be gigabytes).
+ */
+const MAX_CACHED_SCREENSHOTS = 24;
 
 /** A part's thumbnail and the name to offer it under. */
 export interface Thumbnail {
@@ -42,19 +49,23 @@ export interface EngineChecks {
   close(): Promise<void>;
 }
 
-/** What the engine checks need: their config slice, the shared result cache, a logger, our host name. */
+/** What the engine checks need: their config slice, the shared result cache, the bus, a logger, our host name. */
 export interface EngineChecksDeps {
   config: CheckEnginesConfig;
   cache: CheckResultCache;
+  /** Screenshots leave their own cache when their message goes. */
+  bus: EventBus;
   logger: Logger;
   /** Names devmail in the Authentication-Results it writes. */
   hostname: string;
 }
 
 /** Makes the engine checks; nothing is contacted or launched until a check is asked for. */
-export function createEngineChecks({ config, cache, logger, hostname }: EngineChecksDeps): EngineChecks {
+export function createEngineChecks({ config, cache, bus, logger, hostname }: EngineChecksDeps): EngineChecks {
   const browser = new SharedBrowser(config.chromiumPath, logger);
   const screenshots = new ConcurrencyLimit(MAX_CONCURRENT_SCREENSHOTS);
+  const screenshotCache = new CheckResultCache({ maxEntries: MAX_CACHED_SCREENSHOTS });
+  const stopFollowing = screenshotCache.followDeletions(bus);
   const timeoutMs = config.timeoutMs;
   return {
     spamAssassin(message) {
@@ -71,7 +82,7 @@ export function createEngineChecks({ config, cache, logger, hostname }: EngineCh
       );
     },
     screenshot(message, width) {
-      return cache.get(message.summary.id, 'screenshot', String(width), async () => {
+      return screenshotCache.get(message.summary.id, 'screenshot', String(width), async () => {
         const { parsed, parts } = await parseWithParts(message.raw);
         const input = { html: parsed.html, text: parsed.text, parts };
         return screenshots.run(() => renderScreenshot(browser, input, { width, allowRemote: config.screenshotRemoteContent, timeoutMs }));
@@ -86,7 +97,10 @@ export function createEngineChecks({ config, cache, logger, hostname }: EngineCh
         return { jpeg, fileName: found.part.fileName || found.part.contentId };
       });
     },
-    close: () => browser.close(),
+    close: () => {
+      stopFollowing();
+      return browser.close();
+    },
   };
 }
 
