@@ -88,7 +88,7 @@ export interface CheckEnginesConfig {
   spamassassin: SpamdAddress | null;
   /** Rspamd's normal worker (its /checkv2), or null. */
   rspamd: URL | null;
-  /** DNS server for DKIM/SPF/DMARC/ARC lookups as `host:port`; null uses the system's. */
+  /** DNS server for DKIM/SPF/DMARC/ARC lookups as `ip:port`; null uses the system's. */
   dnsServer: string | null;
   /** Chromium for screenshots; null looks for it on the machine. */
   chromiumPath: string | null;

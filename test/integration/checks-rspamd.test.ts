@@ -63,6 +63,15 @@ describe.skipIf(!hasService('rspamd'))('rspamd-check with a real Rspamd', () => 
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
+  it('scans a message whose envelope sender is internationalised (SMTPUTF8)', async () => {
+    // node:http refuses header characters past U+00FF; the sender goes as its UTF-8 bytes.
+    server = await startTestServer(['--enable-rspamd', RSPAMD]);
+    const id = await sendRaw(server, fixture('clean-note.eml'), { from: 'анна@пример.test', to: ['bob@example.test'] });
+    const { status, body } = await rspamdCheck(id);
+    expect(status).toBe(200);
+    expect(body.Symbols.length).toBeGreaterThan(0);
+  });
+
   it('sees a mismatched envelope sender', async () => {
     server = await startTestServer(['--enable-rspamd', RSPAMD]);
     const id = await sendRaw(server, fixture('clean-note.eml'), { from: 'bounce-123@mailer.example.test', to: ['bob@example.test'] });

@@ -112,8 +112,9 @@ function toResult(answer: CheckV2Answer, score: number, action: string): RspamdR
 
 /** The envelope as Rspamd's protocol headers (rspamd.com/doc/developers/protocol.html). */
 function envelopeHeaders(envelope: Envelope): OutgoingHttpHeaders {
-  // Header values must not carry control characters; an envelope never should, but it came from a client.
-  const clean = (value: string) => value.replace(/[\x00-\x1f\x7f]/g, '');
+  // Header values must not carry control characters; an envelope never should, but it came
+  // from a client. SMTPUTF8 addresses go as their UTF-8 bytes (node:http writes latin1 as bytes).
+  const clean = (value: string) => Buffer.from(value.replace(/[\x00-\x1f\x7f]/g, ''), 'utf8').toString('latin1');
   const headers: OutgoingHttpHeaders = { 'content-type': 'message/rfc822' };
   if (envelope.mailFrom) headers.from = clean(envelope.mailFrom);
   if (envelope.rcptTo.length > 0) headers.rcpt = envelope.rcptTo.map(clean);
