@@ -45,5 +45,41 @@ need_tool python3 python3 python3
 need_tool smtp-source smtp-source postfix
 need_tool openssl openssl openssl
 
-# The SDK's sign-up flow test drives Debian's Chromium with playwright-core (never a downloaded browser).
+# Debian's Chromium (never a downloaded browser), driven by playwright-core: screenshots, the UI and
+# the SDK's sign-up flow tests. Engine-backed checks: spamd and Rspamd as real servers on loopback.
 need_tool chromium chromium chromium
+
+# SpamAssassin's spamd on 127.0.0.1:783. Debian ships the rules in /usr/share/spamassassin, so
+# GTUBE and the header rules work offline (no sa-update needed).
+if ! (exec 3<>/dev/tcp/127.0.0.1/783) 2>/dev/null; then
+  [ -x /usr/sbin/spamd ] || apt_install spamassassin spamc spamd || true
+  if [ -x /usr/sbin/spamd ] && [ "$(id -u)" = 0 ]; then
+    /usr/sbin/spamd --listen=127.0.0.1:783 --allowed-ips=127.0.0.1 --syslog=stderr \
+      --pidfile=/run/devmail-test-spamd.pid -d >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do (exec 3<>/dev/tcp/127.0.0.1/783) 2>/dev/null && break; sleep 0.5; done
+  fi
+fi
+if (exec 3<>/dev/tcp/127.0.0.1/783) 2>/dev/null; then
+  echo "spamassassin ok"
+elif [ ! -x /usr/sbin/spamd ]; then
+  echo "spamassassin missing: install spamassassin spamc spamd (as root) to run these tests"
+else
+  echo "spamassassin missing: spamd did not start on 127.0.0.1:783 (needs root)"
+fi
+
+# Rspamd's normal worker on 127.0.0.1:11333 (its default). It needs /run/rspamd for its pid file.
+if ! curl -fsS -m 2 http://127.0.0.1:11333/ping >/dev/null 2>&1; then
+  command -v rspamd >/dev/null 2>&1 || apt_install rspamd || true
+  if command -v rspamd >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    mkdir -p /run/rspamd && chown _rspamd:_rspamd /run/rspamd
+    rspamd -u _rspamd -g _rspamd >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do curl -fsS -m 2 http://127.0.0.1:11333/ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+fi
+if curl -fsS -m 2 http://127.0.0.1:11333/ping >/dev/null 2>&1; then
+  echo "rspamd ok"
+elif ! command -v rspamd >/dev/null 2>&1; then
+  echo "rspamd missing: install rspamd (as root) to run these tests"
+else
+  echo "rspamd missing: rspamd did not answer on 127.0.0.1:11333 (needs root)"
+fi

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { buildHttpApp } from './api/index.js';
 import { ChaosControl, defaultJim, withChaos } from './chaos/index.js';
+import { CheckResultCache, createEngineChecks } from './checks/index.js';
 import type { Config } from './config/index.js';
 import { EventBus } from './core/bus.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -76,8 +77,15 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     });
     cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
 
+    // On-demand checks: one result cache for all of them, emptied as messages go.
+    const checkCache = new CheckResultCache();
+    const stopCacheFollow = checkCache.followDeletions(bus);
+    cleanups.unshift(async () => stopCacheFollow());
+    const engineChecks = createEngineChecks({ config: config.checkEngines, cache: checkCache, bus, logger: logger.child({ subsystem: 'checks' }), hostname: config.smtp.hostname });
+    cleanups.unshift(() => engineChecks.close());
+
     // smtpInfo: where the SMTP listener is, for the API's description of the server (MailDev's /config).
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, smtpInfo: { ...smtp.addresses().smtp } });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, engineChecks, smtpInfo: { ...smtp.addresses().smtp } });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 

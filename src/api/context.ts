@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
 import type { ChaosControl } from '../chaos/index.js';
 import type { SessionLog } from '../smtp/index.js';
+import type { EngineChecks } from '../checks/index.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -28,6 +29,8 @@ export interface ApiDeps {
   chaos?: ChaosControl;
   /** SMTP session transcripts (/api/v1/sessions); empty without it. */
   sessionLog?: SessionLog;
+  /** spamd, Rspamd, authentication, screenshots and thumbnails, cached per message. */
+  engineChecks: EngineChecks;
 }
 
 /** Counters kept for the life of the process, as Mailpit's `RuntimeStats`. */

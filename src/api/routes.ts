@@ -10,6 +10,8 @@ import { getInfo, getWebUiConfig } from './routes/info.js';
 import { viewHtml, viewText } from './routes/view.js';
 import { livez, metrics, readyz } from './routes/probes.js';
 import { upgradeRequired } from './live/upgrade-required.js';
+import { getAuthCheck, getPartThumbnail, getRspamdCheck, getScreenshot, getSpamAssassinCheck } from './routes/engine-checks.js';
+import * as engineCheckSchemas from './schemas/engine-checks.js';
 import * as messagesSchemas from './schemas/messages.js';
 import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
@@ -54,6 +56,13 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
     { method: 'GET', url: '/api/v1/message/:ID/raw', schema: messageSchemas.getRawSchema, handler: getRaw },
     { method: 'GET', url: '/api/v1/message/:ID/part/:PartID', schema: messageSchemas.getPartSchema, handler: getMessagePart },
     { method: 'POST', url: '/api/v1/send', schema: sendSchema, handler: sendMessage, bodyLimit: SEND_BODY_LIMIT_BYTES },
+
+    // engine-backed checks of one message (spamd, Rspamd, DNS, Chromium, libvips), cached per message
+    { method: 'GET', url: '/api/v1/message/:ID/sa-check', schema: engineCheckSchemas.saCheckSchema, handler: getSpamAssassinCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/rspamd-check', schema: engineCheckSchemas.rspamdCheckSchema, handler: getRspamdCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/auth-check', schema: engineCheckSchemas.authCheckSchema, handler: getAuthCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/screenshot', schema: engineCheckSchemas.screenshotSchema, handler: getScreenshot },
+    { method: 'GET', url: '/api/v1/message/:ID/part/:PartID/thumb', schema: engineCheckSchemas.thumbnailSchema, handler: getPartThumbnail },
 
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },

@@ -89,3 +89,48 @@ describe('docs/config.md', () => {
     expect(page).toBe(formatOptionsMarkdown());
   });
 });
+
+describe('engine-backed check options', () => {
+  const load = (argv: string[]) => loadConfig({ argv, env: {} }).checkEngines;
+
+  it('are off by default, with a 10 s timeout', () => {
+    expect(load([])).toEqual({
+      spamassassin: null,
+      rspamd: null,
+      dnsServer: null,
+      chromiumPath: null,
+      screenshotRemoteContent: false,
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('take spamd as HOST:PORT, [v6]:PORT, a socket path or unix:path', () => {
+    expect(load(['--enable-spamassassin', '127.0.0.1:783']).spamassassin).toEqual({ host: '127.0.0.1', port: 783 });
+    expect(load(['--enable-spamassassin', '[::1]:783']).spamassassin).toEqual({ host: '::1', port: 783 });
+    expect(load(['--enable-spamassassin', '/run/spamd.sock']).spamassassin).toEqual({ socketPath: '/run/spamd.sock' });
+    expect(load(['--enable-spamassassin', 'unix:/run/spamd.sock']).spamassassin).toEqual({ socketPath: '/run/spamd.sock' });
+  });
+
+  it('refuse a spamd address without a port, naming the flag and the variable', () => {
+    expect(() => load(['--enable-spamassassin', 'localhost'])).toThrow(/--enable-spamassassin \/ DEVMAIL_ENABLE_SPAMASSASSIN: expected HOST:PORT/);
+  });
+
+  it('take Rspamd as an http(s) URL only', () => {
+    expect(load(['--enable-rspamd', 'http://127.0.0.1:11333']).rspamd?.href).toBe('http://127.0.0.1:11333/');
+    expect(() => load(['--enable-rspamd', 'ftp://x'])).toThrow(/--enable-rspamd .*expected an http\(s\) URL/);
+  });
+
+  it('take a DNS server with or without a port', () => {
+    expect(load(['--dns-server', '127.0.0.1:5353']).dnsServer).toBe('127.0.0.1:5353');
+    expect(load(['--dns-server', '10.0.0.2']).dnsServer).toBe('10.0.0.2:53');
+    expect(load(['--dns-server', '[::1]:5353']).dnsServer).toBe('[::1]:5353');
+  });
+
+  it('refuse a DNS server given by name, as node:dns needs an address', () => {
+    expect(() => load(['--dns-server', 'localhost:53'])).toThrow(/--dns-server .*expected IP:PORT of a DNS server/);
+  });
+
+  it('refuse a check timeout under 100 ms', () => {
+    expect(() => load(['--check-timeout', '10ms'])).toThrow(/--check-timeout .*at least 100ms/);
+  });
+});

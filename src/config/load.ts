@@ -72,6 +72,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
   if (v.smtpMaxRecipients < 1) throw invalid(OPTIONS.smtpMaxRecipients, 'must be at least 1');
   if (v.smtpMaxConnections < 1) throw invalid(OPTIONS.smtpMaxConnections, 'must be at least 1');
   if (v.smtpIdleTimeout < 1000) throw invalid(OPTIONS.smtpIdleTimeout, 'must be at least 1s');
+  if (v.checkTimeout < 100) throw invalid(OPTIONS.checkTimeout, 'must be at least 100ms');
   return {
     smtp: {
       listen: v.smtp,
@@ -107,6 +108,14 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
     log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },
     chaos: assembleChaos(v, readFile),
     sessionLog: { maxSessions: v.smtpSessionLog },
+    checkEngines: {
+      spamassassin: v.enableSpamassassin,
+      rspamd: v.enableRspamd,
+      dnsServer: v.dnsServer,
+      chromiumPath: v.chromiumPath || null,
+      screenshotRemoteContent: v.screenshotRemoteContent,
+      timeoutMs: v.checkTimeout,
+    },
   };
 }
 

@@ -13,7 +13,7 @@ export interface OptionSpec<T = unknown> {
   /** Placeholder for the value in --help; absent for switches that need no value. */
   valueName?: string;
   /** Heading in --help and docs/config.md. */
-  group: 'SMTP' | 'HTTP' | 'Storage' | 'Logging';
+  group: 'SMTP' | 'HTTP' | 'Storage' | 'Logging' | 'Checks';
   doc: string;
 }
 
@@ -162,6 +162,32 @@ export const OPTIONS = {
   quiet: option('quiet', {
     group: 'Logging', defaultValue: 'false', parse: parse.boolean,
     doc: 'Log only warnings and errors.',
+  }),
+
+  // engine-backed checks
+  enableSpamassassin: option('enable-spamassassin', {
+    group: 'Checks', valueName: 'ADDR', defaultValue: '', parse: parse.spamdAddress,
+    doc: 'spamd for /api/v1/message/{ID}/sa-check: HOST:PORT (e.g. 127.0.0.1:783) or a Unix socket path; off by default.',
+  }),
+  enableRspamd: option('enable-rspamd', {
+    group: 'Checks', valueName: 'URL', defaultValue: '', parse: parse.optionalHttpUrl,
+    doc: "Rspamd's normal worker for /api/v1/message/{ID}/rspamd-check, e.g. http://127.0.0.1:11333; off by default.",
+  }),
+  dnsServer: option('dns-server', {
+    group: 'Checks', valueName: 'IP:PORT', defaultValue: '', parse: parse.optionalDnsServer,
+    doc: "DNS server for the DKIM, SPF, DMARC and ARC lookups of /auth-check; default the system's.",
+  }),
+  chromiumPath: option('chromium-path', {
+    group: 'Checks', valueName: 'FILE', defaultValue: '', parse: parse.text,
+    doc: 'Chromium for /screenshot; default the first of chromium, chromium-browser, google-chrome found.',
+  }),
+  screenshotRemoteContent: option('screenshot-remote-content', {
+    group: 'Checks', defaultValue: 'false', parse: parse.boolean,
+    doc: "Let screenshots load remote images and styles: devmail fetches every http(s) URL the message names, internal addresses included. Off: only the message's own parts load.",
+  }),
+  checkTimeout: option('check-timeout', {
+    group: 'Checks', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,
+    doc: 'How long spamd, Rspamd, DNS or the browser may take before a check answers 504.',
   }),
 } satisfies Record<string, OptionSpec<never> | OptionSpec<any>>;
 

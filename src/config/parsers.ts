@@ -1,4 +1,5 @@
-import type { ListenAddress } from './types.js';
+import { isIP } from 'node:net';
+import type { ListenAddress, SpamdAddress } from './types.js';
 
 /** A value parser: returns the typed value or throws an Error whose message says what is wrong. */
 export type Parser<T> = (raw: string) => T;
@@ -93,3 +94,44 @@ export function oneOf<T extends string>(...values: T[]): Parser<T> {
     return value;
   };
 }
+
+/** Where spamd listens: `HOST:PORT`, `[v6]:PORT`, or a Unix socket (`/path` or `unix:/path`); '' for off. */
+export const spamdAddress: Parser<SpamdAddress | null> = (raw) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (value.startsWith('/') || value.startsWith('unix:')) {
+    const path = value.replace(/^unix:/, '');
+    if (!path.startsWith('/')) throw new Error(`expected an absolute socket path, got "${raw}"`);
+    return { socketPath: path };
+  }
+  const { host, port } = listenAddress(value);
+  if (!value.includes(':') || port === 0) throw new Error(`expected HOST:PORT or a socket path, got "${raw}"`);
+  return { host, port };
+};
+
+/** An http(s) URL, or '' for none. */
+export const optionalHttpUrl: Parser<URL | null> = (raw) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`expected a URL like http://127.0.0.1:11333, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`expected an http(s) URL, got "${raw}"`);
+  return url;
+};
+
+/** A DNS server as `HOST:PORT`, `HOST` (port 53) or `[v6]:PORT`; '' for the system's resolvers. */
+export const optionalDnsServer: Parser<string | null> = (raw) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  const { host, port } = /^[^:]+$|^\[[^\]]+\]$/.test(value)
+    ? { host: value.replace(/^\[|\]$/g, ''), port: 53 }
+    : listenAddress(value);
+  // node:dns talks to servers by address only.
+  if (port === 0 || !isIP(host) || host === '0.0.0.0') throw new Error(`expected IP:PORT of a DNS server, got "${raw}"`);
+  // node:dns takes "host:port", with brackets around an IPv6 host.
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+};

@@ -101,6 +101,25 @@ export interface SessionLogConfig {
   maxSessions: number;
 }
 
+/** spamd's address: TCP or a Unix socket. */
+export type SpamdAddress = { host: string; port: number } | { socketPath: string };
+
+/** The engine-backed checks' slice: spam engines, DNS for authentication, the browser. */
+export interface CheckEnginesConfig {
+  /** spamd to ask for /sa-check, or null (the route answers 404 as Mailpit does). */
+  spamassassin: SpamdAddress | null;
+  /** Rspamd's normal worker (its /checkv2), or null. */
+  rspamd: URL | null;
+  /** DNS server for DKIM/SPF/DMARC/ARC lookups as `ip:port`; null uses the system's. */
+  dnsServer: string | null;
+  /** Chromium for screenshots; null looks for it on the machine. */
+  chromiumPath: string | null;
+  /** Let screenshots load remote images and styles (otherwise only the message's own parts). */
+  screenshotRemoteContent: boolean;
+  /** How long any engine may take before the check answers 504. */
+  timeoutMs: number;
+}
+
 /** The whole, frozen configuration. Modules receive only their slice. */
 export interface Config {
   smtp: SmtpConfig;
@@ -109,4 +128,5 @@ export interface Config {
   log: LogConfig;
   chaos: ChaosConfig;
   sessionLog: SessionLogConfig;
+  checkEngines: CheckEnginesConfig;
 }

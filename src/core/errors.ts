@@ -12,6 +12,9 @@ export type DevmailErrorCode =
   | 'storage_failed' // our own failure to store: senders should retry (SMTP 451)
   | 'unavailable' // shutting down or a dependency is down
   | 'config_invalid' // a bad option value at start-up
+  | 'engine_failed' // a check engine (spamd, Rspamd, Chromium) answered with an error or garbage
+  | 'engine_timeout' // a check engine did not answer within its timeout
+  | 'not_implemented' // a feature needs something this machine does not have (e.g. a browser)
   | 'internal'; // anything else: logged with its stack, answered generically
 
 const httpStatusByCode: Record<DevmailErrorCode, number> = {
@@ -24,6 +27,9 @@ const httpStatusByCode: Record<DevmailErrorCode, number> = {
   storage_failed: 503,
   unavailable: 503,
   config_invalid: 500,
+  engine_failed: 502,
+  engine_timeout: 504,
+  not_implemented: 501,
   internal: 500,
 };
 
