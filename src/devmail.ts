@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createIngest, startStatsAnnouncer, type Ingest } from './ingest/index.js';
 import type * as mime from './mime/index-pool.js';
 import { startSmtpServer } from './smtp/index.js';
+import { startRelay, type RelayService } from './relay/index.js';
 import { openStore, type Store } from './store/index.js';
 import { startRetention } from './store/retention-timer.js';
 
@@ -26,6 +27,7 @@ export interface RunningDevmail {
   bus: EventBus;
   ingest: Ingest;
   logger: Logger;
+  relay: RelayService;
   /** Stops accepting, lets messages in flight finish, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -47,6 +49,10 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
     cleanups.unshift(() => ingest.settled());
+    // Release, the relay queue (resumed from the store) and the automatic rules: off the SMTP
+    // path, fed by message.created. Closed before ingest settles, so no rule queues after it.
+    const relay = startRelay({ config: config.relay, store, bus, logger: logger.child({ subsystem: 'relay' }), hostname: config.smtp.hostname });
+    cleanups.unshift(() => relay.close());
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
     cleanups.unshift(async () => stopRetention());
 
@@ -59,7 +65,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     });
     cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
 
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, relay });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 
@@ -83,6 +89,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
       bus,
       ingest,
       logger,
+      relay,
       close() {
         closing ??= runCleanups(cleanups, logger);
         return closing;

@@ -3,6 +3,7 @@ import type { EventBus } from '../core/bus.js';
 import type { HttpConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
+import type { RelayService } from '../relay/index.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -22,6 +23,8 @@ export interface ApiDeps {
   /** devmail's version, shown in `/api/v1/info` and the `stats` event. */
   version: string;
   smtpInfo?: SmtpInfo;
+  /** Release, relay queue and rules (absent in tests that build the app alone). */
+  relay?: RelayService;
 }
 
 /** Counters kept for the life of the process, as Mailpit's `RuntimeStats`. */

@@ -15,6 +15,9 @@ import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
 import * as tagSchemas from './schemas/tags.js';
 import * as infoSchemas from './schemas/info.js';
+import { getRelayJob, listRelayQueue, releaseMessage } from './routes/relay.js';
+import * as relaySchemas from './schemas/relay.js';
+import { relayCompatRoutes } from './compat/relay-routes.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -43,6 +46,11 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
     { method: 'GET', url: '/api/v1/message/:ID/part/:PartID', schema: messageSchemas.getPartSchema, handler: getMessagePart },
     { method: 'POST', url: '/api/v1/send', schema: sendSchema, handler: sendMessage, bodyLimit: SEND_BODY_LIMIT_BYTES },
 
+    // release and the relay queue
+    { method: 'POST', url: '/api/v1/message/:ID/release', schema: relaySchemas.releaseSchema, handler: releaseMessage },
+    { method: 'GET', url: '/api/v1/relay/queue', schema: relaySchemas.relayQueueSchema, handler: listRelayQueue },
+    { method: 'GET', url: '/api/v1/relay/queue/:JobID', schema: relaySchemas.relayJobSchema, handler: getRelayJob },
+
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },
     { method: 'PUT', url: '/api/v1/tags', schema: tagSchemas.setTagsSchema, handler: setTags },
@@ -65,6 +73,9 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
       handler: upgradeRequired,
       wsHandler: (_ctx, socket, request) => live.attach(socket, request),
     },
+
+    // release in MailHog's and MailDev's shapes
+    ...relayCompatRoutes(),
 
     // probes and metrics
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },
