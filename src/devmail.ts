@@ -8,7 +8,10 @@ import { createIngest, startStatsAnnouncer, type Ingest } from './ingest/index.j
 import type * as mime from './mime/index-pool.js';
 import { startSmtpServer } from './smtp/index.js';
 import { startRelay, type RelayService } from './relay/index.js';
-import { openStore, type Store } from './store/index.js';
+import { openStore, parseSearch, type Store } from './store/index.js';
+import { startWebhooks, type WebhookService } from './webhooks/index.js';
+import { toMailpitSummary } from './api/mapping/mailpit.js';
+import { DevmailError } from './core/errors.js';
 import { startRetention } from './store/retention-timer.js';
 
 /** devmail's version, from package.json. */
@@ -28,6 +31,7 @@ export interface RunningDevmail {
   ingest: Ingest;
   logger: Logger;
   relay: RelayService;
+  webhooks: WebhookService;
   /** Stops accepting, lets messages in flight finish, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -53,6 +57,19 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     // path, fed by message.created. Closed before ingest settles, so no rule queues after it.
     const relay = startRelay({ config: config.relay, store, bus, logger: logger.child({ subsystem: 'relay' }), hostname: config.smtp.hostname });
     cleanups.unshift(() => relay.close());
+    // Webhooks: one signed post per hook for each new message, in order, resumed from the store.
+    const webhooks = await startWebhooks({
+      config: config.webhooks,
+      store,
+      bus,
+      logger: logger.child({ subsystem: 'webhooks' }),
+      toBody: toMailpitSummary,
+      checkQuery: (query) => {
+        if (parseSearch(query).terms.length === 0) throw new DevmailError('bad_request', `the query "${query}" has no terms devmail can search by`);
+      },
+      userAgent: `devmail/${VERSION}`,
+    });
+    cleanups.unshift(() => webhooks.close());
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
     cleanups.unshift(async () => stopRetention());
 
@@ -65,7 +82,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     });
     cleanups.unshift(() => smtp.close({ graceMs: 10_000 }));
 
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, relay });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, relay, webhooks });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 
@@ -90,6 +107,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
       ingest,
       logger,
       relay,
+      webhooks,
       close() {
         closing ??= runCleanups(cleanups, logger);
         return closing;

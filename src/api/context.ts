@@ -4,6 +4,7 @@ import type { HttpConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
 import type { RelayService } from '../relay/index.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -25,6 +26,8 @@ export interface ApiDeps {
   smtpInfo?: SmtpInfo;
   /** Release, relay queue and rules (absent in tests that build the app alone). */
   relay?: RelayService;
+  /** Webhook definitions and delivery logs (absent in tests that build the app alone). */
+  webhooks?: WebhookService;
 }
 
 /** Counters kept for the life of the process, as Mailpit's `RuntimeStats`. */

@@ -18,6 +18,8 @@ import * as infoSchemas from './schemas/info.js';
 import { getRelayJob, listRelayQueue, releaseMessage } from './routes/relay.js';
 import * as relaySchemas from './schemas/relay.js';
 import { relayCompatRoutes } from './compat/relay-routes.js';
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook } from './routes/webhooks.js';
+import * as webhookSchemas from './schemas/webhooks.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -50,6 +52,14 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
     { method: 'POST', url: '/api/v1/message/:ID/release', schema: relaySchemas.releaseSchema, handler: releaseMessage },
     { method: 'GET', url: '/api/v1/relay/queue', schema: relaySchemas.relayQueueSchema, handler: listRelayQueue },
     { method: 'GET', url: '/api/v1/relay/queue/:JobID', schema: relaySchemas.relayJobSchema, handler: getRelayJob },
+
+    // webhooks
+    { method: 'GET', url: '/api/v1/webhooks', schema: webhookSchemas.listWebhooksSchema, handler: listWebhooks },
+    { method: 'POST', url: '/api/v1/webhooks', schema: webhookSchemas.createWebhookSchema, handler: createWebhook },
+    { method: 'GET', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.getWebhookSchema, handler: getWebhook },
+    { method: 'PUT', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.updateWebhookSchema, handler: updateWebhook },
+    { method: 'DELETE', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.deleteWebhookSchema, handler: deleteWebhook },
+    { method: 'GET', url: '/api/v1/webhooks/:HookID/deliveries', schema: webhookSchemas.webhookDeliveriesSchema, handler: listDeliveries },
 
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },
