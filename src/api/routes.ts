@@ -20,6 +20,8 @@ import * as relaySchemas from './schemas/relay.js';
 import { relayCompatRoutes } from './compat/relay-routes.js';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook } from './routes/webhooks.js';
 import * as webhookSchemas from './schemas/webhooks.js';
+import { handleMcp, mcpMethodNotAllowed } from './mcp/mcp-route.js';
+import { mcpOtherSchema, mcpSchema } from './schemas/mcp.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -83,6 +85,10 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
       handler: upgradeRequired,
       wsHandler: (_ctx, socket, request) => live.attach(socket, request),
     },
+
+    // Model Context Protocol (streamable HTTP) for coding agents
+    { method: 'POST', url: '/mcp', schema: mcpSchema, handler: handleMcp },
+    { method: ['GET', 'DELETE'], url: '/mcp', schema: mcpOtherSchema, handler: mcpMethodNotAllowed },
 
     // release in MailHog's and MailDev's shapes
     ...relayCompatRoutes(),
