@@ -50,11 +50,9 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
   try {
     const stopStats = startStatsAnnouncer({ store, bus, logger });
     cleanups.unshift(() => stopStats());
-    const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
-    // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
-    cleanups.unshift(() => ingest.settled());
     // Release, the relay queue (resumed from the store) and the automatic rules: off the SMTP
-    // path, fed by message.created. Closed before ingest settles, so no rule queues after it.
+    // path, fed by message.created. Started before ingest so they close after it has settled:
+    // a message captured during shutdown still gets its relay and webhook jobs queued.
     const relay = startRelay({ config: config.relay, store, bus, logger: logger.child({ subsystem: 'relay' }), hostname: config.smtp.hostname });
     cleanups.unshift(() => relay.close());
     // Webhooks: one signed post per hook for each new message, in order, resumed from the store.
@@ -70,6 +68,9 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
       userAgent: `devmail/${VERSION}`,
     });
     cleanups.unshift(() => webhooks.close());
+    const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
+    // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
+    cleanups.unshift(() => ingest.settled());
     const stopRetention = startRetention({ store, bus, policy: { maxMessages: config.store.maxMessages, maxAgeMs: config.store.maxAgeMs }, logger });
     cleanups.unshift(async () => stopRetention());
 
