@@ -142,6 +142,29 @@ describe('release to a relay server', () => {
   });
 });
 
+describe('automatic release by search query', () => {
+  let target: TestServer;
+  let source: TestServer;
+  beforeAll(async () => {
+    target = await startTestServer();
+    source = await startTestServer(['--smtp-relay-host', '127.0.0.1', '--smtp-relay-port', String(target.urls.smtp.port), '--smtp-relay-query', 'subject:"[release]"']);
+  });
+  afterAll(async () => {
+    await source?.close();
+    await target?.close();
+  });
+
+  it('relays the messages that match to all their recipients, and only those', async () => {
+    await send(source, { to: ['a@example.com', 'b@example.com'], subject: 'Not this one' });
+    await send(source, { to: ['a@example.com', 'b@example.com'], subject: 'Invoice [release]' });
+    const arrived = await arrivals(target, 'release', 1);
+    expect(arrived.map((a) => a.rcptTo)).toEqual(['a@example.com,b@example.com']);
+    const jobs = ((await (await fetch(source.api('/api/v1/relay/queue'))).json()) as { jobs: any[] }).jobs;
+    expect(jobs.map((j) => `${j.Origin}:${j.Status}`)).toEqual(['rule:delivered']);
+    expect((await messages(target)).map((m) => m.Subject)).toEqual(['Invoice [release]']);
+  });
+});
+
 describe('release without a relay server', () => {
   let server: TestServer;
   beforeAll(async () => {

@@ -108,6 +108,19 @@ describe('webhooks', () => {
     expect(String(receiver.received[2].headers['x-devmail-delivery'])).toBe(String(log.body.deliveries[2].ID));
   });
 
+  it('spaces posts to --webhook-limit a second', async () => {
+    const receiver = await startReceiver(0);
+    receivers.push(receiver.server);
+    const server = await start(['--webhook-url', receiver.url, '--webhook-limit', '4']);
+    const arrivals: number[] = [];
+    receiver.server.on('request', () => arrivals.push(Date.now()));
+    for (const subject of ['a', 'b', 'c', 'd', 'e']) await send(server, subject);
+    await eventually(async () => receiver.accepted(), (a) => a.length === 5);
+    expect(receiver.accepted().map((r) => JSON.parse(r.body).Subject)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // Five posts at four a second take at least a second (a lower bound: a slow machine only adds).
+    expect(arrivals[4] - arrivals[0]).toBeGreaterThanOrEqual(950);
+  });
+
   it('manages hooks over the API, filters by query and inbox, and refuses bad input precisely', async () => {
     const receiver = await startReceiver(0);
     receivers.push(receiver.server);

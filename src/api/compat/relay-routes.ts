@@ -43,7 +43,7 @@ const mailHogReleaseSchema = {
     required: ['Host', 'Port', 'Email'],
     properties: {
       Host: { type: 'string', minLength: 1 },
-      Port: { type: ['string', 'integer'] },
+      Port: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
       Email: { type: 'string' },
       Username: { type: 'string' },
       Password: { type: 'string' },

@@ -4,7 +4,7 @@ export const mcpSchema = {
   summary: 'Model Context Protocol (streamable HTTP)',
   description:
     'Tools: list_messages, search_messages, get_message, wait_for_message, delete_messages, get_links, get_codes. Stateless; answers JSON.',
-  body: { type: ['object', 'array'] },
+  body: { anyOf: [{ type: 'object' }, { type: 'array' }] },
 };
 
 /** GET and DELETE /mcp: not used by a stateless server. */
