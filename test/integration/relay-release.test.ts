@@ -142,6 +142,53 @@ describe('release to a relay server', () => {
   });
 });
 
+describe('relaying over TLS with AUTH', () => {
+  let target: TestServer;
+  const sources: TestServer[] = [];
+  const relayVia = async (args: string[]) => {
+    const source = await startTestServer(['--smtp-relay-host', '127.0.0.1', '--smtp-relay-allow-insecure', '--smtp-relay-username', 'relayuser', ...args]);
+    sources.push(source);
+    return source;
+  };
+  beforeAll(async () => {
+    // Credentials enforced: AUTH only after STARTTLS or on the SMTPS listener, as a real submission server.
+    target = await startTestServer(['--smtp-auth', 'relayuser:relay-pass', '--smtps', '127.0.0.1:0']);
+  });
+  afterAll(async () => {
+    for (const source of sources) await source.close();
+    await target?.close();
+  });
+
+  it('uses STARTTLS or implicit TLS and the configured mechanism; a wrong password fails for good', async () => {
+    const smtpPort = String(target.urls.smtp.port);
+    const smtpsPort = String(target.urls.smtps?.port);
+    const starttls = await relayVia(['--smtp-relay-port', smtpPort, '--smtp-relay-starttls', '--smtp-relay-auth', 'plain', '--smtp-relay-password', 'relay-pass']);
+    const implicit = await relayVia(['--smtp-relay-port', smtpsPort, '--smtp-relay-tls', '--smtp-relay-auth', 'login', '--smtp-relay-password', 'relay-pass']);
+    const cramMd5 = await relayVia(['--smtp-relay-port', smtpPort, '--smtp-relay-starttls', '--smtp-relay-auth', 'cram-md5', '--smtp-relay-password', 'relay-pass']);
+    const wrong = await relayVia(['--smtp-relay-port', smtpPort, '--smtp-relay-starttls', '--smtp-relay-auth', 'plain', '--smtp-relay-password', 'not-it']);
+
+    for (const [name, source] of [['starttls', starttls], ['implicit', implicit], ['cram', cramMd5]] as const) {
+      const id = await send(source, { to: 'dev@example.com', subject: `secure ${name}` });
+      const res = await post(source.api(`/api/v1/message/${id}/release`), { To: [`${name}@example.com`] });
+      expect(res.status, name).toBe(200);
+    }
+    const arrived = await arrivals(target, 'secure', 3);
+    expect(arrived.map((a) => a.rcptTo)).toEqual(['cram@example.com', 'implicit@example.com', 'starttls@example.com']);
+    for (const a of arrived) {
+      const stored = await target.store.get(a.id);
+      expect(stored?.envelope.authUser).toBe('relayuser');
+      expect(stored?.envelope.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+    }
+
+    const id = await send(wrong, { to: 'dev@example.com', subject: 'wrong password' });
+    const res = await post(wrong.api(`/api/v1/message/${id}/release`), { To: ['x@example.com'] });
+    expect(res.status).toBe(400);
+    const error = ((await res.json()) as { Error: string }).Error;
+    expect(error).toMatch(/^SMTP error: .*535/);
+    expect(error).not.toContain('not-it');
+  });
+});
+
 describe('automatic release by search query', () => {
   let target: TestServer;
   let source: TestServer;
