@@ -15,7 +15,7 @@ import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
 import * as tagSchemas from './schemas/tags.js';
 import * as infoSchemas from './schemas/info.js';
-import { getRelayJob, listRelayQueue, releaseMessage } from './routes/relay.js';
+import { getRelayJob, listRelayQueue, releaseMessage, retryRelayJob } from './routes/relay.js';
 import * as relaySchemas from './schemas/relay.js';
 import { relayCompatRoutes } from './compat/relay-routes.js';
 import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook } from './routes/webhooks.js';
@@ -54,6 +54,7 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
     { method: 'POST', url: '/api/v1/message/:ID/release', schema: relaySchemas.releaseSchema, handler: releaseMessage },
     { method: 'GET', url: '/api/v1/relay/queue', schema: relaySchemas.relayQueueSchema, handler: listRelayQueue },
     { method: 'GET', url: '/api/v1/relay/queue/:JobID', schema: relaySchemas.relayJobSchema, handler: getRelayJob },
+    { method: 'POST', url: '/api/v1/relay/queue/:JobID/retry', schema: relaySchemas.retryRelayJobSchema, handler: retryRelayJob },
 
     // webhooks
     { method: 'GET', url: '/api/v1/webhooks', schema: webhookSchemas.listWebhooksSchema, handler: listWebhooks },

@@ -91,6 +91,20 @@ export class JobRunner {
     return (await this.attempt(stored)) ?? stored;
   }
 
+  /**
+   * Makes a waiting or failed job due now (a person's "retry"). It keeps its attempt count and
+   * last error, so a job that had used all its attempts gets one more.
+   * Returns the job as stored, or null when there is no such job of this kind.
+   */
+  async retryNow(id: number): Promise<Job | null> {
+    const job = await this.options.store.getJob(id);
+    if (!job || job.kind !== this.options.kind) return null;
+    if (job.state === 'delivered' || this.inFlight.has(id)) return job;
+    const updated = await this.options.store.updateJob(id, { state: 'pending', attempts: job.attempts, nextAttemptAt: this.now(), lastError: job.lastError, lastResult: job.lastResult });
+    this.wake();
+    return updated;
+  }
+
   /** Stops scheduling and waits for the attempts in flight. */
   async close(): Promise<void> {
     this.closed = true;

@@ -45,6 +45,8 @@ export interface RelayService {
   jobs(states?: JobState[], limit?: number): Promise<Job[]>;
   /** One relay job, or null. */
   job(id: number): Promise<Job | null>;
+  /** Makes a pending or failed job due now; null when there is no such relay job. */
+  retry(id: number): Promise<Job | null>;
   /** Stops the rules and the runner, waiting for attempts in flight. */
   close(): Promise<void>;
 }
@@ -106,6 +108,9 @@ export function startRelay(deps: RelayDeps): RelayService {
     async job(id) {
       const job = await store.getJob(id);
       return job?.kind === 'relay' ? job : null;
+    },
+    retry(id) {
+      return runner.retryNow(id);
     },
     async close() {
       await stopRules();

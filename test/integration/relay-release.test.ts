@@ -279,5 +279,12 @@ describe('a relay that fails', () => {
     const failed = (await (await fetch(source.api('/api/v1/relay/queue?status=failed'))).json()) as { jobs: any[] };
     expect(failed.jobs).toHaveLength(1);
     expect(failed.jobs[0]).toMatchObject({ Status: 'failed', Attempts: 1, NextAttempt: null });
+
+    // Retried by hand: attempted once more (and refused again).
+    const retry = await post(source.api(`/api/v1/relay/queue/${failed.jobs[0].ID}/retry`));
+    expect(retry.status).toBe(200);
+    const again = await eventually(async () => (await (await fetch(source.api(`/api/v1/relay/queue/${failed.jobs[0].ID}`))).json()) as { Attempts: number; Status: string }, (j) => j.Attempts === 2 && j.Status === 'failed');
+    expect(again).toMatchObject({ Attempts: 2, Status: 'failed' });
+    expect((await post(source.api('/api/v1/relay/queue/9999/retry'))).status).toBe(404);
   });
 });

@@ -39,6 +39,12 @@ export async function getRelayJob(ctx: ApiContext, request: FastifyRequest<{ Par
   return toRelayJobView(job);
 }
 
+/** POST /api/v1/relay/queue/{JobID}/retry — a pending or failed job is tried again now. */
+export async function retryRelayJob(ctx: ApiContext, request: FastifyRequest<{ Params: { JobID: number } }>) {
+  const job = (await relayOf(ctx).retry(request.params.JobID)) ?? notFound('relay job');
+  return toRelayJobView(job);
+}
+
 /** The relay service; every server has one (disabled without a relay host). */
 export function relayOf(ctx: ApiContext): RelayService {
   return ctx.relay ?? badRequest('message relay is not available');

@@ -62,6 +62,14 @@ export const relayJobSchema = {
   response: { 200: relayJob, ...errorResponses(400, 404) },
 };
 
+export const retryRelayJobSchema = {
+  tags: ['relay'],
+  summary: 'Retry a relay job now',
+  description: 'A pending or failed job is attempted again at once (a delivered one is left alone); answers the job.',
+  params: relayJobSchema.params,
+  response: { 200: relayJob, ...errorResponses(400, 404) },
+};
+
 /** Body of the release route. */
 export interface ReleaseBody {
   To: string[];
