@@ -115,7 +115,9 @@ export class JobRunner {
 
   private async pass(): Promise<void> {
     const { store, kind, ordered } = this.options;
-    const pending = await store.listJobs({ kind, states: ['pending'], limit: passSize });
+    // Ordered: only each target's first pending job can be attempted, so only those are read
+    // (a long backlog of one hook cannot hide another hook's head).
+    const pending = await store.listJobs({ kind, states: ['pending'], limit: passSize, firstPerTarget: ordered });
     const now = this.now();
     const heads = new Set<string>();
     let nextDue = Infinity;

@@ -51,6 +51,9 @@ export function describeOutboxContract(name: string, createHarness: () => Promis
       expect((await store.listJobs({ kind: 'webhook', target: 'h1', newestFirst: true })).map((j) => j.id)).toEqual([b.id, a.id]);
       expect((await store.listJobs({ kind: 'webhook', states: ['pending'] })).map((j) => j.payload)).toEqual([{ n: 2 }, { n: 3 }]);
       expect(await store.listJobs({ kind: 'relay', limit: 0 })).toHaveLength(1);
+      // Each target's first pending job: a's successor b is h1's head once a is done.
+      expect((await store.listJobs({ kind: 'webhook', states: ['pending'], firstPerTarget: true })).map((j) => j.payload)).toEqual([{ n: 2 }, { n: 3 }]);
+      expect((await store.listJobs({ kind: 'webhook', firstPerTarget: true })).map((j) => j.payload)).toEqual([{ n: 1 }, { n: 3 }]);
       expect(await store.updateJob(9999, { state: 'failed', attempts: 1, nextAttemptAt: null, lastError: 'x', lastResult: null })).toBeNull();
       expect(await store.getJob(9999)).toBeNull();
     });

@@ -58,6 +58,8 @@ export interface JobQuery {
   /** Most rows returned; default 100, 0 means all. */
   limit?: number;
   newestFirst?: boolean;
+  /** Only each target's first job (lowest ID) among those selected: the heads of ordered queues. */
+  firstPerTarget?: boolean;
 }
 
 /** A webhook: where new messages are posted, which ones, and the secret that signs them. */

@@ -52,6 +52,11 @@ export class OutboxTable {
       clauses.push('state IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(query.states));
     }
+    if (query.firstPerTarget) {
+      // The same filter again, grouped: each target's lowest ID (served by outbox_target).
+      clauses.push(`id IN (SELECT MIN(id) FROM outbox WHERE ${clauses.join(' AND ')} GROUP BY target)`);
+      params.push(...params);
+    }
     const limit = query.limit ?? defaultLimit;
     const rows = this.sql
       .get(`SELECT * FROM outbox WHERE ${clauses.join(' AND ')} ORDER BY id ${query.newestFirst ? 'DESC' : 'ASC'} LIMIT ?`)
