@@ -143,13 +143,22 @@ function assembleRelayAndWebhooks(v: OptionValues, readFile: (path: string) => s
     } catch (err) {
       throw invalid(OPTIONS.smtpRelayConfig, `cannot read ${v.smtpRelayConfig}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    relay = asOptionError(OPTIONS.smtpRelayConfig, () => {
+    const file = asOptionError(OPTIONS.smtpRelayConfig, () => {
       try {
         return parseRelayFile(content);
       } catch (err) {
         throw new DevmailError('config_invalid', `${v.smtpRelayConfig}: ${(err as Error).message}`);
       }
     });
+    // The file names the server; a policy it leaves out may still come from its flag.
+    relay = {
+      server: file.server,
+      returnPath: file.returnPath || fromFlags.returnPath,
+      overrideFrom: file.overrideFrom || fromFlags.overrideFrom,
+      preserveMessageIds: file.preserveMessageIds || fromFlags.preserveMessageIds,
+      allowedRecipients: file.allowedRecipients ?? fromFlags.allowedRecipients,
+      blockedRecipients: file.blockedRecipients ?? fromFlags.blockedRecipients,
+    };
   }
   const server = relay.server;
   if (server && server.tls && server.startTls) throw invalid(OPTIONS.smtpRelayTls, 'cannot be combined with --smtp-relay-starttls (pick one)');

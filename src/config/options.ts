@@ -142,7 +142,7 @@ export const OPTIONS = {
   // ---- release, relay and forwarding (names as Mailpit's where they mean the same) ----
   smtpRelayConfig: option('smtp-relay-config', {
     group: 'Relay', valueName: 'FILE', defaultValue: '', parse: parse.text,
-    doc: "Mailpit-style YAML file of the relay server and its policy (host, port, starttls, tls, allow-insecure, auth, username, password, return-path, override-from, allowed-recipients, blocked-recipients, preserve-message-ids); instead of the --smtp-relay-host flags.",
+    doc: "Mailpit-style YAML file of the relay server and its policy (host, port, starttls, tls, allow-insecure, auth, username, password, return-path, override-from, allowed-recipients, blocked-recipients, preserve-message-ids); names the server instead of --smtp-relay-host, and policy flags fill in keys it leaves out.",
   }),
   smtpRelayHost: option('smtp-relay-host', {
     group: 'Relay', valueName: 'HOST', defaultValue: '', parse: parse.text,

@@ -47,6 +47,12 @@ describe('relay configuration', () => {
     expect(relay.blockedRecipients?.test('ceo@example.com')).toBe(true);
   });
 
+  it('takes a policy the file leaves out from its flag', () => {
+    const { relay } = load(['--smtp-relay-config', 'relay.yml', '--smtp-relay-return-path', 'flag@example.com', '--smtp-relay-blocked-recipients', '^x@'], { 'relay.yml': 'host: h\nreturn-path: file@example.com\n' });
+    expect(relay.returnPath).toBe('file@example.com');
+    expect(relay.blockedRecipients?.source).toBe('^x@');
+  });
+
   it('stops on a bad relay set-up with a message naming the flag', () => {
     expect(() => load(['--smtp-relay-config', 'r.yml'], { 'r.yml': 'host: a\nprot: 25\n' })).toThrow('--smtp-relay-config / DEVMAIL_SMTP_RELAY_CONFIG: r.yml: unknown key "prot"');
     expect(() => load(['--smtp-relay-config', 'r.yml'], { 'r.yml': 'port: 25\n' })).toThrow('"host" is required');
