@@ -119,13 +119,8 @@ export class JobRunner {
     // (a long backlog of one hook cannot hide another hook's head).
     const pending = await store.listJobs({ kind, states: ['pending'], limit: passSize, firstPerTarget: ordered });
     const now = this.now();
-    const heads = new Set<string>();
     let nextDue = Infinity;
     for (const job of pending) {
-      if (ordered) {
-        if (heads.has(job.target)) continue; // a target's later jobs wait for its first
-        heads.add(job.target);
-      }
       if (this.inFlight.has(job.id)) continue;
       const due = job.nextAttemptAt ?? now;
       if (due > now) nextDue = Math.min(nextDue, due);
