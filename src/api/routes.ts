@@ -87,7 +87,7 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
       wsHandler: (_ctx, socket, request) => live.attach(socket, request),
     },
 
-    // Model Context Protocol (streamable HTTP) for coding agents
+    // Model Context Protocol (streamable HTTP)
     { method: 'POST', url: '/mcp', schema: mcpSchema, handler: handleMcp },
     { method: ['GET', 'DELETE'], url: '/mcp', schema: mcpOtherSchema, handler: mcpMethodNotAllowed },
 

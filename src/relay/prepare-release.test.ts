@@ -45,8 +45,8 @@ describe('prepareRelease', () => {
   });
 
   it('sends from the Sender header when there is one', () => {
-    const withSender = Buffer.from(`Sender: agent@app.example\r\n${captured.toString()}`);
-    expect(prepareRelease(withSender, base).mailFrom).toBe('agent@app.example');
+    const withSender = Buffer.from(`Sender: relay-sender@app.example\r\n${captured.toString()}`);
+    expect(prepareRelease(withSender, base).mailFrom).toBe('relay-sender@app.example');
   });
 });
 

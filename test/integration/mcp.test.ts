@@ -131,7 +131,7 @@ describe('MCP server behind basic auth', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'devmail-mcp-'));
     const file = join(dir, 'users');
-    writeFileSync(file, 'agent:s3cret\n');
+    writeFileSync(file, 'mcp-user:s3cret\n');
     server = await startTestServer(['--ui-auth-file', file]);
   });
 
@@ -142,8 +142,8 @@ describe('MCP server behind basic auth', () => {
 
   it('needs the same credentials as the API', async () => {
     await expect(connect(server)).rejects.toMatchObject({ code: 401, message: expect.stringMatching(/unauthorized/) });
-    await expect(connect(server, { authorization: `Basic ${Buffer.from('agent:wrong').toString('base64')}` })).rejects.toMatchObject({ code: 401 });
-    const client = await connect(server, { authorization: `Basic ${Buffer.from('agent:s3cret').toString('base64')}` });
+    await expect(connect(server, { authorization: `Basic ${Buffer.from('mcp-user:wrong').toString('base64')}` })).rejects.toMatchObject({ code: 401 });
+    const client = await connect(server, { authorization: `Basic ${Buffer.from('mcp-user:s3cret').toString('base64')}` });
     expect((await call(client, 'list_messages')).total).toBe(0);
     await client.close();
   });

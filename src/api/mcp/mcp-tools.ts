@@ -21,7 +21,7 @@ const id = z.string().min(1).describe('Message ID, or "latest" for the newest me
 /**
  * The MCP tools: list, search, read, wait for and delete messages, and read links and one-time
  * codes. Each answers JSON text in the REST API's shapes (Mailpit's PascalCase). Reading here
- * does not mark a message read, so a test agent does not change what a person sees. Check
+ * does not mark a message read, so an MCP client does not change what a person sees. Check
  * results (spam, HTML compatibility, link status) are not offered yet.
  */
 export function registerMcpTools(server: McpServer, ctx: ApiContext): void {
