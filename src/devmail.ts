@@ -9,7 +9,11 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createIngest, DEFAULT_INBOX, startStatsAnnouncer, type Ingest } from './ingest/index.js';
 import type * as mime from './mime/index-pool.js';
 import { SessionLog, startSmtpServer } from './smtp/index.js';
-import { openStore, type Store } from './store/index.js';
+import { startRelay, type RelayService } from './relay/index.js';
+import { openStore, parseSearch, type Store } from './store/index.js';
+import { startWebhooks, type WebhookService } from './webhooks/index.js';
+import { toMailpitSummary } from './api/mapping/mailpit.js';
+import { DevmailError } from './core/errors.js';
 import { startRetention } from './store/retention-timer.js';
 
 /** devmail's version, from package.json. */
@@ -32,6 +36,8 @@ export interface RunningDevmail {
   chaos: ChaosControl;
   /** The transcripts of the last SMTP sessions. */
   sessionLog: SessionLog;
+  relay: RelayService;
+  webhooks: WebhookService;
   /** Stops accepting, lets messages in flight finish, then closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -50,6 +56,24 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
   try {
     const stopStats = startStatsAnnouncer({ store, bus, logger });
     cleanups.unshift(() => stopStats());
+    // Release, the relay queue (resumed from the store) and the automatic rules: off the SMTP
+    // path, fed by message.created. Started before ingest so they close after it has settled:
+    // a message captured during shutdown still gets its relay and webhook jobs queued.
+    const relay = startRelay({ config: config.relay, store, bus, logger: logger.child({ subsystem: 'relay' }), hostname: config.smtp.hostname });
+    cleanups.unshift(() => relay.close());
+    // Webhooks: one signed post per hook for each new message, in order, resumed from the store.
+    const webhooks = await startWebhooks({
+      config: config.webhooks,
+      store,
+      bus,
+      logger: logger.child({ subsystem: 'webhooks' }),
+      toBody: toMailpitSummary,
+      checkQuery: (query) => {
+        if (parseSearch(query).terms.length === 0) throw new DevmailError('bad_request', `the query "${query}" has no terms devmail can search by`);
+      },
+      userAgent: `devmail/${VERSION}`,
+    });
+    cleanups.unshift(() => webhooks.close());
     const ingest = createIngest({ store, bus, logger, hostname: config.smtp.hostname });
     // Closed after SMTP and HTTP stop taking mail, before the store closes under announcements.
     cleanups.unshift(() => ingest.settled());
@@ -85,7 +109,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     cleanups.unshift(() => engineChecks.close());
 
     // smtpInfo: where the SMTP listener is, for the API's description of the server (MailDev's /config).
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, engineChecks, smtpInfo: { ...smtp.addresses().smtp } });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, engineChecks, relay, webhooks, smtpInfo: { ...smtp.addresses().smtp } });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 
@@ -111,6 +135,8 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
       logger,
       chaos,
       sessionLog,
+      relay,
+      webhooks,
       close() {
         closing ??= runCleanups(cleanups, logger);
         return closing;

@@ -6,6 +6,8 @@ import type { Ingest } from '../ingest/index.js';
 import type { ChaosControl } from '../chaos/index.js';
 import type { SessionLog } from '../smtp/index.js';
 import type { EngineChecks } from '../checks/index.js';
+import type { RelayService } from '../relay/index.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -31,6 +33,10 @@ export interface ApiDeps {
   sessionLog?: SessionLog;
   /** spamd, Rspamd, authentication, screenshots and thumbnails, cached per message. */
   engineChecks: EngineChecks;
+  /** Release, relay queue and rules (absent in tests that build the app alone). */
+  relay?: RelayService;
+  /** Webhook definitions and delivery logs (absent in tests that build the app alone). */
+  webhooks?: WebhookService;
 }
 
 /** Counters kept for the life of the process, as Mailpit's `RuntimeStats`. */

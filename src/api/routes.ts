@@ -27,6 +27,13 @@ import { waitForMessage } from './routes/wait.js';
 import { waitSchema } from './schemas/wait.js';
 import type { MessageWaiters } from './wait/message-waiters.js';
 import { compatRoutes } from './compat/index.js';
+import { getRelayJob, listRelayQueue, releaseMessage, retryRelayJob } from './routes/relay.js';
+import * as relaySchemas from './schemas/relay.js';
+import { relayCompatRoutes } from './compat/relay-routes.js';
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook } from './routes/webhooks.js';
+import * as webhookSchemas from './schemas/webhooks.js';
+import { handleMcp, mcpMethodNotAllowed } from './mcp/mcp-route.js';
+import { mcpOtherSchema, mcpSchema } from './schemas/mcp.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -63,6 +70,20 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
     { method: 'GET', url: '/api/v1/message/:ID/auth-check', schema: engineCheckSchemas.authCheckSchema, handler: getAuthCheck },
     { method: 'GET', url: '/api/v1/message/:ID/screenshot', schema: engineCheckSchemas.screenshotSchema, handler: getScreenshot },
     { method: 'GET', url: '/api/v1/message/:ID/part/:PartID/thumb', schema: engineCheckSchemas.thumbnailSchema, handler: getPartThumbnail },
+
+    // release and the relay queue
+    { method: 'POST', url: '/api/v1/message/:ID/release', schema: relaySchemas.releaseSchema, handler: releaseMessage },
+    { method: 'GET', url: '/api/v1/relay/queue', schema: relaySchemas.relayQueueSchema, handler: listRelayQueue },
+    { method: 'GET', url: '/api/v1/relay/queue/:JobID', schema: relaySchemas.relayJobSchema, handler: getRelayJob },
+    { method: 'POST', url: '/api/v1/relay/queue/:JobID/retry', schema: relaySchemas.retryRelayJobSchema, handler: retryRelayJob },
+
+    // webhooks
+    { method: 'GET', url: '/api/v1/webhooks', schema: webhookSchemas.listWebhooksSchema, handler: listWebhooks },
+    { method: 'POST', url: '/api/v1/webhooks', schema: webhookSchemas.createWebhookSchema, handler: createWebhook },
+    { method: 'GET', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.getWebhookSchema, handler: getWebhook },
+    { method: 'PUT', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.updateWebhookSchema, handler: updateWebhook },
+    { method: 'DELETE', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.deleteWebhookSchema, handler: deleteWebhook },
+    { method: 'GET', url: '/api/v1/webhooks/:HookID/deliveries', schema: webhookSchemas.webhookDeliveriesSchema, handler: listDeliveries },
 
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },
@@ -109,6 +130,13 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
 
     // drop-in layers: MailHog, MailDev, Inbucket (their paths, their JSON shapes)
     ...compatRoutes(),
+
+    // Model Context Protocol (streamable HTTP)
+    { method: 'POST', url: '/mcp', schema: mcpSchema, handler: handleMcp },
+    { method: ['GET', 'DELETE'], url: '/mcp', schema: mcpOtherSchema, handler: mcpMethodNotAllowed },
+
+    // release in MailHog's and MailDev's shapes
+    ...relayCompatRoutes(),
 
     // probes and metrics
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },

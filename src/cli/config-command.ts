@@ -21,7 +21,14 @@ function redact(config: Config): unknown {
     smtp: { ...config.smtp, auth: { ...config.smtp.auth, credentials: hide(config.smtp.auth.credentials) } },
     http: { ...config.http, uiCredentials: hide(config.http.uiCredentials) },
     store: { ...config.store, database: config.store.database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:*hidden*@') },
+    relay: { ...config.relay, server: config.relay.server && { ...config.relay.server, password: hideSecret(config.relay.server.password) } },
+    webhooks: { ...config.webhooks, secret: hideSecret(config.webhooks.secret) },
   };
+}
+
+/** '*hidden*' for a secret that is set, '' for none (so the output still says whether one is). */
+function hideSecret(secret: string): string {
+  return secret ? '*hidden*' : '';
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -1,6 +1,6 @@
 import { OPTIONS, type OptionSpec } from './options.js';
 
-const GROUPS = ['SMTP', 'HTTP', 'Storage', 'Logging', 'Checks'] as const;
+const GROUPS = ['SMTP', 'HTTP', 'Storage', 'Logging', 'Checks', 'Relay', 'Webhooks'] as const;
 
 function specsOf(group: (typeof GROUPS)[number]): OptionSpec<unknown>[] {
   return (Object.values(OPTIONS) as OptionSpec<unknown>[]).filter((s) => s.group === group);

@@ -3,7 +3,8 @@ import { parseCredentialSpec, parseCredentialsText } from '../auth/credentials.j
 import { parseChaosRulesText, parseChaosTriggers } from '../chaos/index.js';
 import { DevmailError, isDevmailError } from '../core/errors.js';
 import { OPTIONS, type OptionKey, type OptionSpec, type OptionValues } from './options.js';
-import type { Config, CredentialEntry } from './types.js';
+import { parseRelayFile } from './relay-file.js';
+import type { Config, CredentialEntry, RelayConfig, RetryPolicy, WebhookConfig } from './types.js';
 
 /** What loadConfig reads: the command-line words after the command, and the environment. */
 export interface ConfigSources {
@@ -116,6 +117,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
       screenshotRemoteContent: v.screenshotRemoteContent,
       timeoutMs: v.checkTimeout,
     },
+    ...assembleRelayAndWebhooks(v, readFile),
   };
 }
 
@@ -147,6 +149,86 @@ function assembleChaos(v: OptionValues, readFile: (path: string) => string): Con
     rules,
     seed: seedText === '' ? null : Number(seedText),
     inviteJim: v.inviteJim,
+  };
+}
+
+/** The relay (from its flags or its Mailpit-style file) and webhook slices. */
+function assembleRelayAndWebhooks(v: OptionValues, readFile: (path: string) => string): { relay: RelayConfig; webhooks: WebhookConfig } {
+  if (v.relayRetryMin < 10) throw invalid(OPTIONS.relayRetryMin, 'must be at least 10ms');
+  if (v.relayRetryMax < v.relayRetryMin) throw invalid(OPTIONS.relayRetryMax, 'must not be shorter than --relay-retry-min');
+  if (v.relayMaxAttempts < 1) throw invalid(OPTIONS.relayMaxAttempts, 'must be at least 1');
+  const retry: RetryPolicy = { minDelayMs: v.relayRetryMin, maxDelayMs: v.relayRetryMax, maxAttempts: v.relayMaxAttempts };
+  const fromFlags = {
+    server: v.smtpRelayHost
+      ? {
+          host: v.smtpRelayHost,
+          port: v.smtpRelayPort,
+          startTls: v.smtpRelayStarttls,
+          tls: v.smtpRelayTls,
+          allowInsecure: v.smtpRelayAllowInsecure,
+          auth: v.smtpRelayAuth,
+          username: v.smtpRelayUsername,
+          password: v.smtpRelayPassword,
+        }
+      : null,
+    returnPath: v.smtpRelayReturnPath,
+    overrideFrom: v.smtpRelayOverrideFrom,
+    preserveMessageIds: v.smtpRelayPreserveMessageIds,
+    allowedRecipients: v.smtpRelayAllowedRecipients,
+    blockedRecipients: v.smtpRelayBlockedRecipients,
+  };
+  let relay = fromFlags;
+  if (v.smtpRelayConfig) {
+    if (v.smtpRelayHost) throw invalid(OPTIONS.smtpRelayConfig, 'cannot be combined with --smtp-relay-host: the file names the server');
+    let content: string;
+    try {
+      content = readFile(v.smtpRelayConfig);
+    } catch (err) {
+      throw invalid(OPTIONS.smtpRelayConfig, `cannot read ${v.smtpRelayConfig}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const file = asOptionError(OPTIONS.smtpRelayConfig, () => {
+      try {
+        return parseRelayFile(content);
+      } catch (err) {
+        throw new DevmailError('config_invalid', `${v.smtpRelayConfig}: ${(err as Error).message}`);
+      }
+    });
+    // The file names the server; a policy it leaves out may still come from its flag.
+    relay = {
+      server: file.server,
+      returnPath: file.returnPath || fromFlags.returnPath,
+      overrideFrom: file.overrideFrom || fromFlags.overrideFrom,
+      preserveMessageIds: file.preserveMessageIds || fromFlags.preserveMessageIds,
+      allowedRecipients: file.allowedRecipients ?? fromFlags.allowedRecipients,
+      blockedRecipients: file.blockedRecipients ?? fromFlags.blockedRecipients,
+    };
+  }
+  const server = relay.server;
+  if (server && server.tls && server.startTls) throw invalid(OPTIONS.smtpRelayTls, 'cannot be combined with --smtp-relay-starttls (pick one)');
+  if (server && server.auth !== 'none' && !server.username) throw invalid(OPTIONS.smtpRelayUsername, `is needed for --smtp-relay-auth ${server.auth}`);
+  const automatic = v.smtpRelayAll || v.smtpRelayMatching !== null || v.smtpRelayQuery.trim() !== '' || v.smtpForwardTo.length > 0;
+  if (automatic && !server) {
+    throw invalid(OPTIONS.smtpRelayHost, 'is needed by --smtp-relay-all, --smtp-relay-matching, --smtp-relay-query and --smtp-forward-to (or give --smtp-relay-config)');
+  }
+  if (v.webhookUrl) {
+    let url: URL;
+    try {
+      url = new URL(v.webhookUrl);
+    } catch {
+      throw invalid(OPTIONS.webhookUrl, `"${v.webhookUrl}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(OPTIONS.webhookUrl, 'must be an http:// or https:// URL');
+  }
+  return {
+    relay: {
+      ...relay,
+      relayAll: v.smtpRelayAll,
+      relayMatching: v.smtpRelayMatching,
+      relayQuery: v.smtpRelayQuery.trim(),
+      forwardTo: v.smtpForwardTo,
+      retry,
+    },
+    webhooks: { url: v.webhookUrl, secret: v.webhookSecret, limitPerSecond: v.webhookLimit, retry },
   };
 }
 

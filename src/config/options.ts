@@ -13,7 +13,7 @@ export interface OptionSpec<T = unknown> {
   /** Placeholder for the value in --help; absent for switches that need no value. */
   valueName?: string;
   /** Heading in --help and docs/config.md. */
-  group: 'SMTP' | 'HTTP' | 'Storage' | 'Logging' | 'Checks';
+  group: 'SMTP' | 'HTTP' | 'Storage' | 'Logging' | 'Checks' | 'Relay' | 'Webhooks';
   doc: string;
 }
 
@@ -188,6 +188,106 @@ export const OPTIONS = {
   checkTimeout: option('check-timeout', {
     group: 'Checks', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,
     doc: 'How long spamd, Rspamd, DNS or the browser may take before a check answers 504.',
+  }),
+
+  // ---- release, relay and forwarding (names as Mailpit's where they mean the same) ----
+  smtpRelayConfig: option('smtp-relay-config', {
+    group: 'Relay', valueName: 'FILE', defaultValue: '', parse: parse.text,
+    doc: "Mailpit-style YAML file of the relay server and its policy (host, port, starttls, tls, allow-insecure, auth, username, password, return-path, override-from, allowed-recipients, blocked-recipients, preserve-message-ids); names the server instead of --smtp-relay-host, and policy flags fill in keys it leaves out.",
+  }),
+  smtpRelayHost: option('smtp-relay-host', {
+    group: 'Relay', valueName: 'HOST', defaultValue: '', parse: parse.text,
+    doc: 'SMTP server that released messages are relayed to; release is off without one.',
+  }),
+  smtpRelayPort: option('smtp-relay-port', {
+    group: 'Relay', valueName: 'PORT', defaultValue: '25', parse: parse.port,
+    doc: 'Port of the relay server.',
+  }),
+  smtpRelayStarttls: option('smtp-relay-starttls', {
+    group: 'Relay', defaultValue: 'false', parse: parse.boolean,
+    doc: 'Require STARTTLS with the relay server.',
+  }),
+  smtpRelayTls: option('smtp-relay-tls', {
+    group: 'Relay', defaultValue: 'false', parse: parse.boolean,
+    doc: 'Speak implicit TLS (SMTPS) to the relay server.',
+  }),
+  smtpRelayAllowInsecure: option('smtp-relay-allow-insecure', {
+    group: 'Relay', defaultValue: 'false', parse: parse.boolean,
+    doc: "Accept the relay server's certificate without verifying it (self-signed test servers).",
+  }),
+  smtpRelayAuth: option('smtp-relay-auth', {
+    group: 'Relay', valueName: 'MECH', defaultValue: 'none', parse: parse.oneOf('none', 'plain', 'login', 'cram-md5'),
+    doc: 'AUTH mechanism with the relay server: none, plain, login or cram-md5.',
+  }),
+  smtpRelayUsername: option('smtp-relay-username', {
+    group: 'Relay', valueName: 'USER', defaultValue: '', parse: parse.text,
+    doc: 'User name for AUTH with the relay server.',
+  }),
+  smtpRelayPassword: option('smtp-relay-password', {
+    group: 'Relay', valueName: 'PASS', defaultValue: '', parse: parse.text,
+    doc: 'Password for AUTH with the relay server (never logged).',
+  }),
+  smtpRelayReturnPath: option('smtp-relay-return-path', {
+    group: 'Relay', valueName: 'ADDR', defaultValue: '', parse: parse.text,
+    doc: 'Envelope sender and Return-Path header of relayed messages.',
+  }),
+  smtpRelayOverrideFrom: option('smtp-relay-override-from', {
+    group: 'Relay', valueName: 'ADDR', defaultValue: '', parse: parse.text,
+    doc: 'Replace the From address (keeping its name) and the envelope sender of relayed messages.',
+  }),
+  smtpRelayAllowedRecipients: option('smtp-relay-allowed-recipients', {
+    group: 'Relay', valueName: 'REGEX', defaultValue: '', parse: parse.regex,
+    doc: 'Only relay to recipients matching this regular expression.',
+  }),
+  smtpRelayBlockedRecipients: option('smtp-relay-blocked-recipients', {
+    group: 'Relay', valueName: 'REGEX', defaultValue: '', parse: parse.regex,
+    doc: 'Never relay to recipients matching this regular expression.',
+  }),
+  smtpRelayPreserveMessageIds: option('smtp-relay-preserve-message-ids', {
+    group: 'Relay', defaultValue: 'false', parse: parse.boolean,
+    doc: 'Keep the Message-ID of relayed messages (by default each relay gets a new one, as in Mailpit).',
+  }),
+  smtpRelayAll: option('smtp-relay-all', {
+    group: 'Relay', defaultValue: 'false', parse: parse.boolean,
+    doc: 'Relay every captured message to its envelope recipients, automatically.',
+  }),
+  smtpRelayMatching: option('smtp-relay-matching', {
+    group: 'Relay', valueName: 'REGEX', defaultValue: '', parse: parse.regex,
+    doc: 'Relay captured messages automatically to those of their recipients that match this regular expression.',
+  }),
+  smtpRelayQuery: option('smtp-relay-query', {
+    group: 'Relay', valueName: 'SEARCH', defaultValue: '', parse: parse.text,
+    doc: 'Relay captured messages that match this search (the search language) to their recipients, automatically.',
+  }),
+  smtpForwardTo: option('smtp-forward-to', {
+    group: 'Relay', valueName: 'ADDRS', defaultValue: '', parse: parse.list,
+    doc: 'Forward a copy of every captured message to these addresses (comma-separated), through the relay server.',
+  }),
+  relayRetryMin: option('relay-retry-min', {
+    group: 'Relay', valueName: 'DURATION', defaultValue: '30s', parse: parse.duration,
+    doc: 'First wait before retrying a failed relay or webhook delivery; it doubles with each failure.',
+  }),
+  relayRetryMax: option('relay-retry-max', {
+    group: 'Relay', valueName: 'DURATION', defaultValue: '1h', parse: parse.duration,
+    doc: 'Longest wait between retries of a relay or webhook delivery.',
+  }),
+  relayMaxAttempts: option('relay-max-attempts', {
+    group: 'Relay', valueName: 'N', defaultValue: '10', parse: parse.count,
+    doc: 'Attempts before a relay or webhook delivery is marked failed.',
+  }),
+
+  // ---- webhooks ----
+  webhookUrl: option('webhook-url', {
+    group: 'Webhooks', valueName: 'URL', defaultValue: '', parse: parse.text,
+    doc: "POST each new message's summary (Mailpit's webhook body) to this URL; more hooks with filters via /api/v1/webhooks.",
+  }),
+  webhookSecret: option('webhook-secret', {
+    group: 'Webhooks', valueName: 'SECRET', defaultValue: '', parse: parse.text,
+    doc: 'Key that signs --webhook-url posts (X-Devmail-Signature); unsigned without one.',
+  }),
+  webhookLimit: option('webhook-limit', {
+    group: 'Webhooks', valueName: 'N', defaultValue: '5', parse: parse.count,
+    doc: 'Most webhook posts per second, over all hooks (0 for no limit), as Mailpit.',
   }),
 } satisfies Record<string, OptionSpec<never> | OptionSpec<any>>;
 

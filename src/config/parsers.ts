@@ -37,6 +37,13 @@ export const boolean: Parser<boolean> = (raw) => {
   throw new Error(`expected true or false, got "${raw}"`);
 };
 
+/** A TCP port, 1 to 65535. */
+export const port: Parser<number> = (raw) => {
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > 65535) throw new Error(`expected a port from 1 to 65535, got "${raw}"`);
+  return value;
+};
+
 /** A whole number ≥ 0. */
 export const count: Parser<number> = (raw) => {
   if (!/^\d+$/.test(raw.trim())) throw new Error(`expected a whole number ≥ 0, got "${raw}"`);

@@ -120,6 +120,62 @@ export interface CheckEnginesConfig {
   timeoutMs: number;
 }
 
+/** How a delivery that failed is retried: waits double from `minDelayMs` up to `maxDelayMs`. */
+export interface RetryPolicy {
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts before the delivery is marked failed. */
+  maxAttempts: number;
+}
+
+/** The SMTP server released messages go to. */
+export interface RelayServer {
+  host: string;
+  port: number;
+  /** Require STARTTLS. */
+  startTls: boolean;
+  /** Implicit TLS from the first byte (SMTPS). */
+  tls: boolean;
+  /** Skip verifying the server's certificate. */
+  allowInsecure: boolean;
+  auth: 'none' | 'plain' | 'login' | 'cram-md5';
+  username: string;
+  password: string;
+}
+
+/** The relay's slice: where released mail goes, what may go, and the automatic rules. */
+export interface RelayConfig {
+  /** Null: release is off (no relay server configured). */
+  server: RelayServer | null;
+  /** Envelope sender and Return-Path of relayed mail ('' keeps the message's own). */
+  returnPath: string;
+  /** From address of relayed mail ('' keeps it). */
+  overrideFrom: string;
+  /** Keep Message-ID (default: a new one per relay). */
+  preserveMessageIds: boolean;
+  allowedRecipients: RegExp | null;
+  blockedRecipients: RegExp | null;
+  /** Relay every captured message to its recipients. */
+  relayAll: boolean;
+  /** Relay captured messages to their recipients that match. */
+  relayMatching: RegExp | null;
+  /** Relay captured messages that match this search ('' for none). */
+  relayQuery: string;
+  /** Forward a copy of every captured message to these addresses. */
+  forwardTo: string[];
+  retry: RetryPolicy;
+}
+
+/** The webhooks' slice: the one hook of `--webhook-url`, and the rate limit over all hooks. */
+export interface WebhookConfig {
+  /** '' when there is no hook from the command line. */
+  url: string;
+  secret: string;
+  /** Posts per second over all hooks; 0 for no limit. */
+  limitPerSecond: number;
+  retry: RetryPolicy;
+}
+
 /** The whole, frozen configuration. Modules receive only their slice. */
 export interface Config {
   smtp: SmtpConfig;
@@ -129,4 +185,6 @@ export interface Config {
   chaos: ChaosConfig;
   sessionLog: SessionLogConfig;
   checkEngines: CheckEnginesConfig;
+  relay: RelayConfig;
+  webhooks: WebhookConfig;
 }

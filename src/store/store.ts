@@ -7,6 +7,9 @@ import type {
   MessageSummary,
   StoredMessage,
 } from '../core/types.js';
+import type { Job, JobKind, JobQuery, JobUpdate, NewJob, Webhook } from './outbox.js';
+
+export type * from './outbox.js';
 
 // HeaderFields (read on the ack path) and IndexFields (the deferred full parse) live in core so
 // `mime` can produce them without importing the store.
@@ -150,6 +153,27 @@ export interface Store {
   prune(policy: RetentionPolicy): Promise<string[]>;
   /** Every message of an inbox (all inboxes when absent), oldest first, for export. */
   scan(inbox?: string): AsyncIterable<StoredMessage>;
+
+  // ---- outbox: relays and webhook deliveries, retried across restarts (see outbox.ts) ----
+
+  /** Which of `ids` match a search (for rules and webhook filters); unknown IDs are left out. */
+  matchingIds(ids: string[], search: string, tz?: string): Promise<string[]>;
+  /** Stores a job, pending, with 0 attempts. */
+  addJob(job: NewJob): Promise<Job>;
+  /** Jobs of a kind, in ID order. */
+  listJobs(query: JobQuery): Promise<Job[]>;
+  /** One job, or null. */
+  getJob(id: number): Promise<Job | null>;
+  /** Records an attempt's outcome; returns the job as now stored, or null when it is gone. */
+  updateJob(id: number, update: JobUpdate): Promise<Job | null>;
+  /** Keeps the newest `keep` finished (delivered or failed) jobs of a target; returns how many went. */
+  pruneJobs(kind: JobKind, target: string, keep: number): Promise<number>;
+  /** Every webhook, oldest first. */
+  listWebhooks(): Promise<Webhook[]>;
+  /** Creates or replaces a webhook by ID. */
+  saveWebhook(hook: Webhook): Promise<void>;
+  /** Deletes a webhook and its jobs; false when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
   /**
    * Flushes pending writes and (for a bounded time) the index, then closes. Idempotent. What
    * the index had not reached is indexed at the next open.

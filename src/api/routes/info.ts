@@ -37,19 +37,26 @@ export async function getInfo(ctx: ApiContext) {
 export async function getWebUiConfig(ctx: ApiContext) {
   return {
     Label: ctx.config.label,
-    MessageRelay: {
-      Enabled: false,
-      SMTPServer: '',
-      ReturnPath: '',
-      AllowedRecipients: '',
-      BlockedRecipients: '',
-      OverrideFrom: '',
-      PreserveMessageIDs: false,
-      RecipientAllowlist: '',
-    },
+    MessageRelay: webUiRelay(ctx),
     SpamAssassin: false,
     ChaosEnabled: ctx.chaos?.mailpitEnabled ?? false,
     DuplicatesIgnored: false,
     HideDeleteAllButton: false,
+  };
+}
+
+/** Mailpit's `MessageRelay` block: whether release is on and to which server (never credentials). */
+function webUiRelay(ctx: ApiContext) {
+  const relay = ctx.relay?.config;
+  const server = relay?.server;
+  return {
+    Enabled: Boolean(server),
+    SMTPServer: server ? `${server.host}:${server.port}` : '',
+    ReturnPath: relay?.returnPath ?? '',
+    AllowedRecipients: relay?.allowedRecipients?.source ?? '',
+    BlockedRecipients: relay?.blockedRecipients?.source ?? '',
+    OverrideFrom: relay?.overrideFrom ?? '',
+    PreserveMessageIDs: relay?.preserveMessageIds ?? false,
+    RecipientAllowlist: relay?.allowedRecipients?.source ?? '',
   };
 }

@@ -234,6 +234,14 @@ export class MessageTable {
       .get(...filter.params) as string | undefined;
   }
 
+  /** IDs of every message the filter matches, newest first. */
+  ids(filter: SqlFilter): string[] {
+    return this.sql
+      .get(`SELECT m.id FROM messages m WHERE ${filter.where} ${newestFirst}`)
+      .pluck()
+      .all(...filter.params) as string[];
+  }
+
   /** Up to `limit` whole messages after `after` (created, seq) in oldest-first order. */
   scanPage(after: [number, number], inbox: string | undefined, limit: number): { messages: StoredMessage[]; last: [number, number] | null } {
     const inInbox = inbox === undefined ? '' : ' AND m.inbox = ?';

@@ -82,6 +82,41 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    // Deliveries that leave devmail (relays, webhook posts) survive a restart; `outbox_due` finds
+    // what is due without a scan, `outbox_target` serves a webhook's delivery log in order.
+    version: 2,
+    name: 'outbox jobs and webhooks',
+    up(db) {
+      db.exec(`
+        CREATE TABLE outbox (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind TEXT NOT NULL,                  -- 'relay' | 'webhook'
+          target TEXT NOT NULL,                -- webhook ID, or what made a relay
+          message_id TEXT NOT NULL,
+          payload TEXT NOT NULL,               -- JSON
+          state TEXT NOT NULL,                 -- 'pending' | 'delivered' | 'failed'
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt INTEGER,                -- ms since the epoch, NULL once done
+          last_error TEXT,
+          last_result TEXT,
+          created INTEGER NOT NULL,
+          updated INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox (kind, state, next_attempt);
+        CREATE INDEX outbox_target ON outbox (kind, target, id);
+
+        CREATE TABLE webhooks (
+          id TEXT PRIMARY KEY,
+          url TEXT NOT NULL,
+          secret TEXT NOT NULL,
+          inbox TEXT NOT NULL,
+          query TEXT NOT NULL,
+          created INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Runs the steps the database has not had yet, each in its own transaction with its version. */

@@ -6,27 +6,36 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../../core/errors.js';
 import { buildMessage, indexTestMessage } from '../contract-fixtures.js';
-import { describeStoreContract } from '../contract.js';
+import { describeStoreContract, type StoreHarness } from '../contract.js';
+import { describeOutboxContract } from '../contract-outbox.js';
 import { openStore } from '../open-store.js';
 import { loadIndexer } from '../worker/load-indexer.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
 
-describeStoreContract('sqlite', async () => {
+/** The SQLite store in the calling thread, on a fresh folder. */
+const sqliteHarness = async (): Promise<StoreHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
   return {
     open: async (deps) => openSqliteStore({ path: join(dir, 'devmail.db'), ...deps, indexer: (await loadIndexer(deps.indexer)).index }),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
-});
+};
 
-describeStoreContract('sqlite in a worker thread', async () => {
+/** The SQLite store in its worker thread, as the server runs it. */
+const workerHarness = async (): Promise<StoreHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
   return {
     open: (deps) => openStore(join(dir, 'devmail.db'), deps),
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
-});
+};
+
+describeOutboxContract('sqlite', sqliteHarness);
+describeOutboxContract('sqlite in a worker thread', workerHarness);
+
+describeStoreContract('sqlite', sqliteHarness);
+describeStoreContract('sqlite in a worker thread', workerHarness);
 
 describe('sqlite store', () => {
   let dir: string;

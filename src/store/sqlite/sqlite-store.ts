@@ -7,19 +7,26 @@ import type { Logger } from '../../core/logger.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
+  Job,
+  JobKind,
+  JobQuery,
+  JobUpdate,
   ListQuery,
   ListResult,
   MessageIndexer,
+  NewJob,
   NewMessage,
   RetentionPolicy,
   Selection,
   Store,
   StoreInfo,
+  Webhook,
 } from '../store.js';
 import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
 import { GroupCommit } from './group-commit.js';
 import { IndexQueue, type IndexedRow } from './index-queue.js';
 import { MessageTable, type PendingInsert } from './message-table.js';
+import { OutboxTable } from './outbox-table.js';
 import { encodeRaw, type EncodedRaw } from './raw-codec.js';
 import { StatementCache } from './statement-cache.js';
 import { TagTable, normaliseTagNames, sortTagNames } from './tags.js';
@@ -59,6 +66,7 @@ export class SqliteStore implements Store {
   private readonly sql: StatementCache;
   private readonly tags: TagTable;
   private readonly messages: MessageTable;
+  private readonly outbox: OutboxTable;
   private readonly commits: GroupCommit<PendingInsert, MessageSummary>;
   private readonly index: IndexQueue;
   private closed = false;
@@ -71,6 +79,7 @@ export class SqliteStore implements Store {
     this.sql = new StatementCache(db);
     this.tags = new TagTable(this.sql);
     this.messages = new MessageTable(this.sql, this.tags);
+    this.outbox = new OutboxTable(this.sql);
     this.commits = new GroupCommit({
       writeGroup: (items) => this.writeGroup(items),
       isItemError,
@@ -267,6 +276,52 @@ export class SqliteStore implements Store {
     }
   }
 
+  // ---- outbox ----
+
+  async matchingIds(ids: string[], search: string, tz?: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const filter = this.selectionFilter({ ids });
+    const parsed = this.parse(search, tz);
+    if (parsed) {
+      const compiled = compileSearch(parsed, 'fetch');
+      filter.where += ` AND (${compiled.where})`;
+      filter.params.push(...compiled.params);
+    }
+    return this.read(() => this.messages.ids(filter));
+  }
+
+  async addJob(job: NewJob): Promise<Job> {
+    return this.writeOutbox(() => this.outbox.addJob(job, this.settings.now().getTime()));
+  }
+
+  async listJobs(query: JobQuery): Promise<Job[]> {
+    return this.writeOutbox(() => this.outbox.listJobs(query));
+  }
+
+  async getJob(id: number): Promise<Job | null> {
+    return this.writeOutbox(() => this.outbox.getJob(id));
+  }
+
+  async updateJob(id: number, update: JobUpdate): Promise<Job | null> {
+    return this.writeOutbox(() => this.outbox.updateJob(id, update, this.settings.now().getTime()));
+  }
+
+  async pruneJobs(kind: JobKind, target: string, keep: number): Promise<number> {
+    return this.writeOutbox(() => this.outbox.pruneJobs(kind, target, keep));
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return this.writeOutbox(() => this.outbox.listWebhooks());
+  }
+
+  async saveWebhook(hook: Webhook): Promise<void> {
+    return this.writeOutbox(() => this.outbox.saveWebhook(hook));
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    return this.writeOutbox(() => this.outbox.deleteWebhook(id));
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -326,6 +381,19 @@ export class SqliteStore implements Store {
     if (this.closed) throw closedError();
     try {
       return fn();
+    } catch (err) {
+      throw storageError(err, 'the database failed');
+    }
+  }
+
+  /**
+   * Runs an outbox statement in its own transaction at once: outbox rows never need the
+   * message index, so they do not wait for it to catch up.
+   */
+  private async writeOutbox<T>(fn: () => T): Promise<T> {
+    if (this.closed) throw closedError();
+    try {
+      return this.db.transaction(fn).immediate();
     } catch (err) {
       throw storageError(err, 'the database failed');
     }

@@ -76,6 +76,15 @@ function dispatch({ id, method, args }: Call): Promise<unknown> {
     case 'renameTag': return store.renameTag(a[0], a[1], a[2]);
     case 'deleteTag': return store.deleteTag(a[0], a[1]);
     case 'prune': return store.prune(a[0]);
+    case 'matchingIds': return store.matchingIds(a[0], a[1], a[2]);
+    case 'addJob': return store.addJob(a[0]);
+    case 'listJobs': return store.listJobs(a[0]);
+    case 'getJob': return store.getJob(a[0]);
+    case 'updateJob': return store.updateJob(a[0], a[1]);
+    case 'pruneJobs': return store.pruneJobs(a[0], a[1], a[2]);
+    case 'listWebhooks': return store.listWebhooks();
+    case 'saveWebhook': return store.saveWebhook(a[0]);
+    case 'deleteWebhook': return store.deleteWebhook(a[0]);
     case 'scanOpen': {
       scans.set(id, store.scan(a[0])[Symbol.asyncIterator]());
       return Promise.resolve(id);

@@ -8,6 +8,12 @@ import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import type { SqliteStoreOptions } from '../sqlite/open-sqlite-store.js';
 import type {
   IndexerModule,
+  Job,
+  JobKind,
+  JobQuery,
+  JobUpdate,
+  NewJob,
+  Webhook,
   ListQuery,
   ListResult,
   NewMessage,
@@ -157,6 +163,34 @@ class WorkerStore implements Store {
   }
   prune(policy: RetentionPolicy): Promise<string[]> {
     return this.call('prune', [policy]);
+  }
+
+  matchingIds(ids: string[], search: string, tz?: string): Promise<string[]> {
+    return this.call('matchingIds', [ids, search, tz]);
+  }
+  addJob(job: NewJob): Promise<Job> {
+    return this.call('addJob', [job]);
+  }
+  listJobs(query: JobQuery): Promise<Job[]> {
+    return this.call('listJobs', [query]);
+  }
+  getJob(id: number): Promise<Job | null> {
+    return this.call('getJob', [id]);
+  }
+  updateJob(id: number, update: JobUpdate): Promise<Job | null> {
+    return this.call('updateJob', [id, update]);
+  }
+  pruneJobs(kind: JobKind, target: string, keep: number): Promise<number> {
+    return this.call('pruneJobs', [kind, target, keep]);
+  }
+  listWebhooks(): Promise<Webhook[]> {
+    return this.call('listWebhooks', []);
+  }
+  saveWebhook(hook: Webhook): Promise<void> {
+    return this.call('saveWebhook', [hook]);
+  }
+  deleteWebhook(id: string): Promise<boolean> {
+    return this.call('deleteWebhook', [id]);
   }
 
   async *scan(inbox?: string): AsyncIterable<StoredMessage> {
