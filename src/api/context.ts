@@ -3,6 +3,7 @@ import type { EventBus } from '../core/bus.js';
 import type { HttpConfig } from '../config/types.js';
 import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
+import type { CheckServices } from './check-services.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -37,4 +38,6 @@ export interface ApiContext extends ApiDeps {
   runtime: RuntimeCounters;
   /** The webroot without its trailing slash ('' for '/'), to prefix route paths. */
   basePath: string;
+  /** The on-demand checks' shared cache and link checker. */
+  checks: CheckServices;
 }

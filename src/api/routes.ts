@@ -10,11 +10,13 @@ import { getInfo, getWebUiConfig } from './routes/info.js';
 import { viewHtml, viewText } from './routes/view.js';
 import { livez, metrics, readyz } from './routes/probes.js';
 import { upgradeRequired } from './live/upgrade-required.js';
+import { getCalendar, getHtmlCheck, getLinkCheck, getLint } from './routes/checks.js';
 import * as messagesSchemas from './schemas/messages.js';
 import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
 import * as tagSchemas from './schemas/tags.js';
 import * as infoSchemas from './schemas/info.js';
+import * as checkSchemas from './schemas/checks.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -42,6 +44,12 @@ export function routeTable({ live, metrics: apiMetrics, isClosing }: RouteTableD
     { method: 'GET', url: '/api/v1/message/:ID/raw', schema: messageSchemas.getRawSchema, handler: getRaw },
     { method: 'GET', url: '/api/v1/message/:ID/part/:PartID', schema: messageSchemas.getPartSchema, handler: getMessagePart },
     { method: 'POST', url: '/api/v1/send', schema: sendSchema, handler: sendMessage, bodyLimit: SEND_BODY_LIMIT_BYTES },
+
+    // on-demand checks of one message (cached per message; see src/checks)
+    { method: 'GET', url: '/api/v1/message/:ID/html-check', schema: checkSchemas.htmlCheckSchema, handler: getHtmlCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/link-check', schema: checkSchemas.linkCheckSchema, handler: getLinkCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/lint', schema: checkSchemas.lintSchema, handler: getLint },
+    { method: 'GET', url: '/api/v1/message/:ID/calendar', schema: checkSchemas.calendarSchema, handler: getCalendar },
 
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },

@@ -1,0 +1,8 @@
+/** On-demand checks of captured messages; each runs when asked and is cached by the caller. */
+export { CheckResultCache } from './result-cache.js';
+export { runHtmlCheck } from './html-compat/html-check.js';
+export type { HtmlCheckResponse, HtmlCheckWarning, HtmlCheckResult } from './html-compat/html-check-types.js';
+export { extractLinks, LinkChecker, internalAddressReason, type LinkCheckerOptions, type LinkCheckResponse, type LinkResult } from './links/index.js';
+export { lintMessage, type LintReport } from './lint/lint-message.js';
+export type { LintFinding, LintLocation, LintSeverity } from './lint/lint-types.js';
+export { summariseCalendars, parseCalendar, type CalendarInvitation, type CalendarEvent } from './parts/calendar.js';
