@@ -39,12 +39,22 @@ export function extractLinks(html: string, text: string): string[] {
 }
 
 function trimTrailingPunctuation(url: string): string {
+  // A closing bracket stays when it closes one opened inside the URL (Wikipedia-style links).
+  let openParens = 0;
+  let openBrackets = 0;
+  for (const c of url) {
+    if (c === '(') openParens++;
+    else if (c === ')') openParens--;
+    else if (c === '[') openBrackets++;
+    else if (c === ']') openBrackets--;
+  }
   let end = url.length;
   while (end > 0 && /[.,;:!?)\]}>]/.test(url[end - 1])) {
-    // Keep a closing bracket that closes one inside the URL (Wikipedia-style links).
-    const close = url[end - 1];
-    const open = close === ')' ? '(' : close === ']' ? '[' : '';
-    if (open && url.slice(0, end).split(open).length > url.slice(0, end).split(close).length - 1) break;
+    const c = url[end - 1];
+    if (c === ')' && openParens >= 0) break;
+    if (c === ']' && openBrackets >= 0) break;
+    if (c === ')') openParens++;
+    if (c === ']') openBrackets++;
     end -= 1;
   }
   return url.slice(0, end);

@@ -1,6 +1,6 @@
 import type { Envelope } from '../../core/types.js';
 import { parseWithParts } from '../../mime/index.js';
-import { scanHtml } from '../html/scan-html.js';
+import { MAX_TAGS, scanHtml } from '../html/scan-html.js';
 import { charsets } from './charset-rules.js';
 import { fromMatchesEnvelope, listUnsubscribe, requiredHeaders } from './header-rules.js';
 import { clickTracking, gmailClipping, htmlLang, imagesWithoutAlt, insecureUrls, trackingPixels } from './html-rules.js';
@@ -43,6 +43,9 @@ export async function lintMessage(raw: Buffer, envelope: Envelope): Promise<Lint
   const findings: LintFinding[] = [];
   if (parsed.parseError) {
     findings.push({ severity: 'error', code: 'mime-unparseable', message: `The MIME structure could not be parsed: ${parsed.parseError}.`, location: { part: 'message' } });
+  }
+  if (input.html.truncated) {
+    findings.push({ severity: 'info', code: 'html-too-many-tags', message: `The HTML has more than ${MAX_TAGS.toLocaleString('en')} tags; only those before were checked.`, location: { part: 'html' } });
   }
   for (const rule of RULES) {
     try {
