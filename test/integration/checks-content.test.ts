@@ -238,6 +238,10 @@ describe('calendar invitations and part checksums', () => {
         SHA256: createHash('sha256').update(bytes).digest('hex'),
       });
     }
+    // The calendar attachment's checksums are of its bytes as sent (base64 in the fixture), not
+    // of the parser's re-encoded text.
+    const ics = Buffer.from(fixture('invitation.eml').toString().split('Content-Transfer-Encoding: base64')[1].split('--mixed-invite--')[0].replace(/\s+/g, ''), 'base64');
+    expect(body.Attachments.find((p) => p.PartID === '2')?.Checksums.SHA256).toBe(createHash('sha256').update(ics).digest('hex'));
     // The fixture's parts, decoded independently of devmail: the PNG and the PDF of welcome-html.eml.
     const welcome = await getJson<{ Inline: Array<{ FileName: string; Checksums: Record<string, string> }>; Attachments: Array<{ FileName: string; Checksums: Record<string, string> }> }>(`/api/v1/message/${ids.welcome}`);
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');

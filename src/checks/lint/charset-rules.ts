@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
 import type { LintFinding, LintInput } from './lint-types.js';
-import { mimeLeaves, parseHeaderValue, type MimeLeaf } from './mime-leaves.js';
+import { mimeLeaves, parseHeaderValue, type MimeLeaf } from '../../mime/index.js';
 
 /** Charsets whose bytes are single-byte: valid UTF-8 multi-byte sequences in them are a mislabel. */
 const SINGLE_BYTE = /^(us-ascii|ascii|iso-8859-\d+|latin1|windows-125\d|cp125\d)$/;

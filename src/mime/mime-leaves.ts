@@ -1,4 +1,4 @@
-import { findBodyStart, readHeaderFields } from '../../mime/index.js';
+import { findBodyStart, readHeaderFields } from './header-block.js';
 
 /** A leaf of the MIME tree with its declared type and its decoded bytes. */
 export interface MimeLeaf {
@@ -17,8 +17,9 @@ const MAX_DEPTH = 20;
 const MAX_LEAVES = 200;
 
 /**
- * The leaves of a raw message's MIME tree, read with the bytes as sent: the charset rules need
- * the undecoded octets, which a full parser has already turned into text.
+ * The leaves of a raw message's MIME tree with their bytes as sent (transfer encoding undone,
+ * charset not): the lint's charset rules and calendar parts' checksums need the octets that a
+ * full parser has already turned into text. Nested messages are leaves here.
  */
 export function mimeLeaves(raw: Buffer): MimeLeaf[] {
   const leaves: MimeLeaf[] = [];
