@@ -9,7 +9,8 @@ type CheckRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querystr
 
 /**
  * GET /api/v1/message/{ID}/html-check — support of every HTML and CSS feature the message uses
- * across email clients (Mailpit's shape, plus source lines). Cached per message.
+ * across email clients (Mailpit's shape, plus source lines). Cached per message. A message
+ * without HTML gets no warnings and 0 nodes.
  */
 export async function getHtmlCheck(ctx: ApiContext, request: CheckRequest) {
   const id = await resolveMessageId(ctx, request.params.ID, request.query);

@@ -29,6 +29,10 @@ beforeAll(async () => {
       res.writeHead(302, { location: `http://127.0.0.2:${port}/ok` }).end();
       return;
     }
+    if (path === '/loop') {
+      res.writeHead(302, { location: '/loop' }).end();
+      return;
+    }
     if (path === '/ok') res.end('ok');
     else res.writeHead(404).end();
   });
@@ -109,6 +113,13 @@ describe('LinkChecker', () => {
     });
     const result = await links.checkUrl('http://mixed.devmail.test/', false);
     expect(result.Status).toBe('refused: mixed.devmail.test resolves to 10.0.0.7, a private address (--allow-internal-http-requests allows it)');
+  });
+
+  it('stops following a redirect loop', async () => {
+    const result = await checker({ maxRedirects: 3 }).checkUrl(`${base}/loop`, true);
+    expect(result.StatusCode).toBe(0);
+    expect(result.Status).toBe('more than 3 redirects');
+    expect(result.Redirects).toHaveLength(4);
   });
 
   it('lists links past the per-message limit as not checked, without counting them as errors', async () => {

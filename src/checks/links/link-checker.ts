@@ -105,9 +105,8 @@ export class LinkChecker {
   private probe(url: URL): Promise<ProbeAnswer> {
     return this.perHost.run(url.host, () =>
       this.all.run(async () => {
-        const probeOpts = { ...this.opts, timeoutMs: this.opts.timeoutMs };
-        const head = await probeUrl(url, 'HEAD', probeOpts);
-        return head.statusCode >= 400 ? probeUrl(url, 'GET', probeOpts) : head;
+        const head = await probeUrl(url, 'HEAD', this.opts);
+        return head.statusCode >= 400 ? probeUrl(url, 'GET', this.opts) : head;
       }),
     );
   }
