@@ -111,6 +111,16 @@ describe('GET /api/v1/message/{ID}/html-check', () => {
     expect(result.Warnings.map((w) => w.Slug)).toContain('html-lang');
   });
 
+  it('gives a text-only message no warnings and no nodes, and no links to check', async () => {
+    const raw = Buffer.from('From: a@example.com\r\nTo: b@example.org\r\nSubject: Plain\r\n\r\nJust text.\r\n');
+    const id = await sendRaw(raw, 'a@example.com');
+    const { status, body } = await getJson<HtmlCheck>(`/api/v1/message/${id}/html-check`);
+    expect(status).toBe(200);
+    expect(body.Warnings).toEqual([]);
+    expect(body.Total).toMatchObject({ Nodes: 0, Supported: 100, Partial: 0, Unsupported: 0 });
+    expect((await getJson(`/api/v1/message/${id}/link-check`)).body).toEqual({ Errors: 0, Links: [] });
+  });
+
   it('answers 404 for an unknown message', async () => {
     const { status, body } = await getJson<{ Error: string }>('/api/v1/message/no-such-id/html-check');
     expect(status).toBe(404);
