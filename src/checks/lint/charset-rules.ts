@@ -33,7 +33,7 @@ export function charsets({ raw, html }: LintInput): LintFinding[] {
 function leafFindings(leaf: MimeLeaf): LintFinding[] {
   const part = leaf.type === 'text/html' ? ('html' as const) : ('text' as const);
   const location = { part, name: 'Content-Type' };
-  const eightBit = leaf.bytes.some((b) => b >= 0x80);
+  const eightBit = hasEightBitBytes(leaf.bytes);
   if (!leaf.charset) {
     return eightBit
       ? [{ severity: 'error', code: 'charset-missing', message: `The ${leaf.type} part has 8-bit bytes but declares no charset: clients assume US-ASCII and show garbage.`, location }]
@@ -57,6 +57,11 @@ function leafFindings(leaf: MimeLeaf): LintFinding[] {
     return [{ severity: 'warning', code: 'charset-mismatch', message: `The ${leaf.type} part declares ${leaf.charset} but its bytes read as UTF-8: accented letters will show as two characters.`, location }];
   }
   return [];
+}
+
+function hasEightBitBytes(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return true;
+  return false;
 }
 
 /** Valid UTF-8 with at least one multi-byte sequence. */
