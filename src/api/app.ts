@@ -82,7 +82,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     metrics.close();
     stopCounting();
-    ctx.checks.close();
+    await ctx.checks.close();
   });
 
   for (const entry of routeTable({ live, metrics, isClosing: () => closing })) addRoute(app, ctx, entry);

@@ -1,22 +1,33 @@
-import { CheckResultCache, LinkChecker } from '../checks/index.js';
+import { CheckResultCache, createCheckThread, LinkChecker, type CheckThread } from '../checks/index.js';
 import type { ApiDeps } from './context.js';
 
-/** The checks' state, one per app: results cached per message, and the link checker. */
+/** The checks' state, one per app: results cached per message, the check thread, the link checker. */
 export interface CheckServices {
   /** html-check, lint and calendar results by message; emptied as messages go. */
   cache: CheckResultCache;
+  /** Runs the CPU-bound checks off the main thread, which serves SMTP. */
+  thread: CheckThread;
   links: LinkChecker;
-  /** Stops following deletions. */
-  close(): void;
+  /** Stops following deletions and stops the check thread. */
+  close(): Promise<void>;
 }
 
 /** Creates the checks' state for one app. */
 export function createCheckServices(deps: Pick<ApiDeps, 'bus' | 'config' | 'version'>): CheckServices {
   const cache = new CheckResultCache();
   const stopFollowing = cache.followDeletions(deps.bus);
+  const thread = createCheckThread();
   const links = new LinkChecker({
     allowInternal: deps.config.allowInternalHttpRequests,
     userAgent: `devmail/${deps.version} (link check)`,
   });
-  return { cache, links, close: stopFollowing };
+  return {
+    cache,
+    thread,
+    links,
+    async close() {
+      stopFollowing();
+      await thread.close();
+    },
+  };
 }

@@ -6,3 +6,5 @@ export { extractLinks, LinkChecker, internalAddressReason, type LinkCheckerOptio
 export { lintMessage, type LintReport } from './lint/lint-message.js';
 export type { LintFinding, LintLocation, LintSeverity } from './lint/lint-types.js';
 export { summariseCalendars, parseCalendar, type CalendarInvitation, type CalendarEvent } from './parts/calendar.js';
+export { createCheckThread, type CheckThread } from './check-thread.js';
+export type { ContentCheckName, ContentCheckResult } from './content-checks.js';

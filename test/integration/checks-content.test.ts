@@ -265,6 +265,34 @@ describe('calendar invitations and part checksums', () => {
   });
 });
 
+describe('checks run beside SMTP, not in its way', () => {
+  it('keeps the main thread (SMTP, HTTP) free while a slow check of a hostile message runs', async () => {
+    // 80,000 nested CSS blocks: a second or more of CPU for the HTML check. The server runs in
+    // this process, so a check on the main thread would stall this test's timers for as long.
+    const hostile = Buffer.from(`From: a@example.com\r\nTo: b@example.org\r\nSubject: Nested\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<style>\r\n${'a{'.repeat(80_000)}color:red${'}'.repeat(80_000)}\r\n</style><p>x</p>\r\n`);
+    const id = await sendRaw(hostile, 'a@example.com');
+    let last = performance.now();
+    let longestStallMs = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStallMs = Math.max(longestStallMs, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    const checking = getJson<HtmlCheck>(`/api/v1/message/${id}/html-check`);
+    // Mail keeps coming in meanwhile.
+    expect(await sendRaw(fixture('password-reset.eml'), 'accounts@example.com')).toBeTruthy();
+    const { status, body } = await checking;
+    const checkMs = performance.now() - started;
+    clearInterval(ticker);
+    expect(status).toBe(200);
+    expect(body.Warnings.map((w) => w.Slug)).toContain('css-nesting');
+    // On the main thread the stall would be most of the check's time; on its own thread the
+    // loop keeps turning (a relative bound, not a speed: busy machines stretch both).
+    expect(longestStallMs).toBeLessThan(checkMs / 2);
+  });
+});
+
 describe('results follow the message', () => {
   it('drops cached results when the message is deleted', async () => {
     const id = await sendRaw(fixture('password-reset.eml'), 'accounts@example.com');

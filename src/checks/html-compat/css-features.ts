@@ -58,8 +58,7 @@ export function detectCssFeatures(styles: ScannedStyle[], known: ReadonlySet<str
     const css = style.css.slice(0, budget);
     budget -= css.length;
     const root = parseCss(css);
-    if (root) walkCss(root, style, known, hits);
-    else scanDeclarationsLoosely(css, style.line, known, hits);
+    if (!root || !walkCss(root, style, known, hits)) scanDeclarationsLoosely(css, style.line, known, hits);
   }
 }
 
@@ -72,8 +71,20 @@ function parseCss(css: string): Root | null {
   }
 }
 
-function walkCss(root: Root, style: ScannedStyle, known: ReadonlySet<string>, hits: FeatureHits): void {
+/** Notes the features of a parsed stylesheet; false when it is nested too deep to walk. */
+function walkCss(root: Root, style: ScannedStyle, known: ReadonlySet<string>, hits: FeatureHits): boolean {
   const lineOf = (node: ChildNode) => style.line + (node.source?.start?.line ?? 1) - 1;
+  try {
+    walkNodes(root, lineOf, known, hits);
+    return true;
+  } catch (err) {
+    // postcss walks recursively: 100,000 nested blocks overflow the stack.
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+}
+
+function walkNodes(root: Root, lineOf: (node: ChildNode) => number, known: ReadonlySet<string>, hits: FeatureHits): void {
   root.walk((node) => {
     const line = lineOf(node);
     switch (node.type) {
