@@ -31,6 +31,8 @@ export function extractLinks(html: string, text: string): string[] {
   if (html) {
     for (const el of scanHtml(html).elements) {
       for (const attr of URL_ATTRIBUTES[el.name] ?? []) add(el.attrs[attr]);
+      // Linked stylesheets: their status is checked (as Mailpit does), their content never read.
+      if (el.name === 'link' && /(^|\s)stylesheet(\s|$)/i.test(el.attrs.rel ?? '')) add(el.attrs.href);
       if (el.attrs.srcset) for (const candidate of el.attrs.srcset.split(',')) add(candidate.trim().split(/\s+/)[0]);
     }
   }
