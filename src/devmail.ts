@@ -109,7 +109,7 @@ export async function startDevmail(config: Config, opts: { logger?: Logger } = {
     cleanups.unshift(() => engineChecks.close());
 
     // smtpInfo: where the SMTP listener is, for the API's description of the server (MailDev's /config).
-    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, engineChecks, relay, webhooks, smtpInfo: { ...smtp.addresses().smtp } });
+    const app = await buildHttpApp({ config: config.http, store, ingest, bus, logger: logger.child({ subsystem: 'http' }), version: VERSION, chaos, sessionLog, engineChecks, checkCache, relay, webhooks, smtpInfo: { ...smtp.addresses().smtp } });
     await app.listen({ host: config.http.listen.host, port: config.http.listen.port });
     cleanups.unshift(() => app.close());
 

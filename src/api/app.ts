@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { ApiContext, ApiDeps } from './context.js';
 import { installBasicAuth } from './auth/basic-auth.js';
+import { createCheckServices } from './check-services.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { installJsonBodies } from './http/json-bodies.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -32,6 +33,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
     ...deps,
     runtime: { startedAtMs: Date.now(), messagesAccepted: 0, messagesAcceptedBytes: 0, messagesDeleted: 0 },
     basePath: deps.config.webroot.replace(/\/+$/, ''),
+    checks: createCheckServices(deps),
   };
   const app = Fastify({
     // Typed as Fastify's logger interface so the app is a plain FastifyInstance (pino implements it).
@@ -86,6 +88,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     metrics.close();
     stopCounting();
+    await ctx.checks.close();
   });
 
   for (const entry of routeTable({ live, metrics, isClosing: () => closing, waiters })) addRoute(app, ctx, entry);

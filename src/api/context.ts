@@ -5,9 +5,10 @@ import type { Store } from '../store/store.js';
 import type { Ingest } from '../ingest/index.js';
 import type { ChaosControl } from '../chaos/index.js';
 import type { SessionLog } from '../smtp/index.js';
-import type { EngineChecks } from '../checks/index.js';
+import type { CheckResultCache, EngineChecks } from '../checks/index.js';
 import type { RelayService } from '../relay/index.js';
 import type { WebhookService } from '../webhooks/index.js';
+import type { CheckServices } from './check-services.js';
 
 /** What the SMTP side tells the API about itself (for `/api/v1/info` and the UI). */
 export interface SmtpInfo {
@@ -33,6 +34,8 @@ export interface ApiDeps {
   sessionLog?: SessionLog;
   /** spamd, Rspamd, authentication, screenshots and thumbnails, cached per message. */
   engineChecks: EngineChecks;
+  /** The one per-message cache of check results (the composition root empties it as messages go). */
+  checkCache: CheckResultCache;
   /** Release, relay queue and rules (absent in tests that build the app alone). */
   relay?: RelayService;
   /** Webhook definitions and delivery logs (absent in tests that build the app alone). */
@@ -52,4 +55,6 @@ export interface ApiContext extends ApiDeps {
   runtime: RuntimeCounters;
   /** The webroot without its trailing slash ('' for '/'), to prefix route paths. */
   basePath: string;
+  /** The on-demand checks' shared cache and link checker. */
+  checks: CheckServices;
 }

@@ -12,6 +12,7 @@ import { livez, metrics, readyz } from './routes/probes.js';
 import { upgradeRequired } from './live/upgrade-required.js';
 import { getAuthCheck, getPartThumbnail, getRspamdCheck, getScreenshot, getSpamAssassinCheck } from './routes/engine-checks.js';
 import * as engineCheckSchemas from './schemas/engine-checks.js';
+import { getCalendar, getHtmlCheck, getLinkCheck, getLint } from './routes/checks.js';
 import * as messagesSchemas from './schemas/messages.js';
 import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
@@ -34,6 +35,7 @@ import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks,
 import * as webhookSchemas from './schemas/webhooks.js';
 import { handleMcp, mcpMethodNotAllowed } from './mcp/mcp-route.js';
 import { mcpOtherSchema, mcpSchema } from './schemas/mcp.js';
+import * as checkSchemas from './schemas/checks.js';
 
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
@@ -84,6 +86,12 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
     { method: 'PUT', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.updateWebhookSchema, handler: updateWebhook },
     { method: 'DELETE', url: '/api/v1/webhooks/:HookID', schema: webhookSchemas.deleteWebhookSchema, handler: deleteWebhook },
     { method: 'GET', url: '/api/v1/webhooks/:HookID/deliveries', schema: webhookSchemas.webhookDeliveriesSchema, handler: listDeliveries },
+
+    // on-demand checks of one message (cached per message; see src/checks)
+    { method: 'GET', url: '/api/v1/message/:ID/html-check', schema: checkSchemas.htmlCheckSchema, handler: getHtmlCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/link-check', schema: checkSchemas.linkCheckSchema, handler: getLinkCheck },
+    { method: 'GET', url: '/api/v1/message/:ID/lint', schema: checkSchemas.lintSchema, handler: getLint },
+    { method: 'GET', url: '/api/v1/message/:ID/calendar', schema: checkSchemas.calendarSchema, handler: getCalendar },
 
     // tags
     { method: 'GET', url: '/api/v1/tags', schema: tagSchemas.getTagsSchema, handler: getTags },

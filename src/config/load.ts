@@ -104,6 +104,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
       webroot: v.webroot,
       uiCredentials: readCredentialFile(OPTIONS.uiAuthFile, v.uiAuthFile, readFile),
       label: v.label,
+      allowInternalHttpRequests: v.allowInternalHttpRequests,
     },
     store: { database: v.database, maxMessages: v.max, maxAgeMs: v.maxAge },
     log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },

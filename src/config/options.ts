@@ -143,6 +143,10 @@ export const OPTIONS = {
     group: 'HTTP', valueName: 'TEXT', defaultValue: '', parse: parse.text,
     doc: 'A label shown in the UI, to tell instances apart.',
   }),
+  allowInternalHttpRequests: option('allow-internal-http-requests', {
+    group: 'HTTP', defaultValue: 'false', parse: parse.boolean,
+    doc: 'Let the link check request private, loopback and link-local addresses (refused by default: a captured message chooses the URLs).',
+  }),
   database: option('database', {
     group: 'Storage', valueName: 'PATH|URL', defaultValue: 'devmail.db', parse: parse.text,
     doc: 'SQLite file (default devmail.db in the working folder), :temp: for a throw-away one, or a postgres:// URL.',

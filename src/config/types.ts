@@ -64,6 +64,8 @@ export interface HttpConfig {
   uiCredentials: CredentialEntry[];
   /** Label shown in the UI and /api/v1/webui. */
   label: string;
+  /** The link check may request private, loopback, link-local … addresses (SSRF guard off). */
+  allowInternalHttpRequests: boolean;
 }
 
 /** The store's slice. */

@@ -7,3 +7,4 @@ export { indexMessage } from './index-fields.js';
 export { makeSnippet, htmlToPlainText } from './snippet.js';
 export { toCrlf } from './line-endings.js';
 export { createIndexerPool, type IndexerPool } from './index-pool.js';
+export { mimeLeaves, parseHeaderValue, type MimeLeaf } from './mime-leaves.js';

@@ -4,6 +4,7 @@ import type { Address, MessagePart, ParsedMessage } from '../core/types.js';
 import { readHeaderFields } from './header-block.js';
 import { bareMessageId, listFieldsOf, parseAddressList } from './header-fields.js';
 import { readListUnsubscribe } from './list-unsubscribe.js';
+import { mimeLeaves } from './mime-leaves.js';
 import { makeSnippet } from './snippet.js';
 
 /**
@@ -59,7 +60,9 @@ export async function parseWithParts(raw: Buffer): Promise<{ parsed: ParsedMessa
   } catch (err) {
     parseError = err instanceof Error ? err.message : String(err);
   }
-  const parts: PartContent[] = (email?.attachments ?? []).map((a, i) => toPartContent(a, i));
+  const attachments = email?.attachments ?? [];
+  const asSent = calendarBytesAsSent(raw, attachments);
+  const parts: PartContent[] = attachments.map((a, i) => toPartContent(a, i, asSent.get(a)));
   const text = email?.text ?? (email ? '' : bodyAsText(raw));
   const html = email?.html ?? '';
   const parsed: ParsedMessage = {
@@ -87,8 +90,8 @@ function isInline(p: PartContent): boolean {
   return p.part.contentId !== '' && p.inline;
 }
 
-function toPartContent(a: Attachment, index: number): PartContent {
-  const content = Buffer.from(a.content instanceof ArrayBuffer ? new Uint8Array(a.content) : (a.content as Uint8Array));
+function toPartContent(a: Attachment, index: number, asSent?: Buffer): PartContent {
+  const content = asSent ?? Buffer.from(a.content instanceof ArrayBuffer ? new Uint8Array(a.content) : (a.content as Uint8Array));
   const contentId = bareMessageId(a.contentId ?? '');
   return {
     inline: a.disposition === 'inline' || (a.disposition === null && a.related === true),
@@ -106,6 +109,22 @@ function toPartContent(a: Attachment, index: number): PartContent {
       },
     },
   };
+}
+
+const isCalendarType = (type: string) => /^(text\/calendar|application\/ics)$/i.test(type);
+
+/**
+ * postal-mime hands calendar parts back re-encoded as UTF-8 with LF line ends and one final
+ * newline; a part's download, size and checksums must be the bytes that were sent. Matched to
+ * the raw MIME leaves in order; when the counts differ (calendars inside a nested message),
+ * the parser's bytes are kept.
+ */
+function calendarBytesAsSent(raw: Buffer, attachments: Attachment[]): Map<Attachment, Buffer> {
+  const calendars = attachments.filter((a) => isCalendarType(a.mimeType));
+  if (calendars.length === 0) return new Map();
+  const leaves = mimeLeaves(raw).filter((leaf) => isCalendarType(leaf.type));
+  if (leaves.length !== calendars.length) return new Map();
+  return new Map(calendars.map((a, i) => [a, leaves[i].bytes]));
 }
 
 /** When MIME parsing fails, the body after the header block is shown as text. */

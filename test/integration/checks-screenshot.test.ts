@@ -68,7 +68,7 @@ describe.skipIf(!hasService('chromium'))('screenshots in headless Chromium', () 
   });
 
   it('renders the newsletter at phone width as a full-page PNG, its cid: image served from the message', async () => {
-    const id = await sendRaw(server, fixture('newsletter.eml'), envelope);
+    const id = await sendRaw(server, fixture('newsletter-hero.eml'), envelope);
     const { res, png } = await screenshot(server, id, '?width=375');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
@@ -85,13 +85,13 @@ describe.skipIf(!hasService('chromium'))('screenshots in headless Chromium', () 
   });
 
   it('renders at 768 by default and at 1280 on request', async () => {
-    const id = await sendRaw(server, fixture('newsletter.eml'), envelope);
+    const id = await sendRaw(server, fixture('newsletter-hero.eml'), envelope);
     expect((await sharp((await screenshot(server, id)).png).metadata()).width).toBe(768);
     expect((await sharp((await screenshot(server, id, '?width=1280')).png).metadata()).width).toBe(1280);
   });
 
   it('refuses other widths with 400', async () => {
-    const id = await sendRaw(server, fixture('newsletter.eml'), envelope);
+    const id = await sendRaw(server, fixture('newsletter-hero.eml'), envelope);
     const { res, png } = await screenshot(server, id, '?width=500');
     expect(res.status).toBe(400);
     expect(JSON.parse(png.toString()).Error).toMatch(/querystring\/width must be equal to one of the allowed values/);
@@ -152,7 +152,7 @@ describe('screenshots without a browser', () => {
   it('answers 501 naming the missing browser', async () => {
     const server = await startTestServer(['--chromium-path', '/nonexistent/chromium']);
     try {
-      const id = await sendRaw(server, fixture('newsletter.eml'), envelope);
+      const id = await sendRaw(server, fixture('newsletter-hero.eml'), envelope);
       const { res, png } = await screenshot(server, id);
       expect(res.status).toBe(501);
       expect(JSON.parse(png.toString())).toEqual({
