@@ -17,6 +17,8 @@ import { createMetrics } from './metrics.js';
 import type { RouteEntry } from './route-types.js';
 import { routeTable } from './routes.js';
 import { addSharedSchemas } from './schemas/shared.js';
+import { registerUiAssets } from './ui/ui-assets.js';
+import { loadUiFiles } from './ui/ui-files.js';
 
 /** Largest WebSocket frame a client may send; clients only listen, so this is small. */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -82,7 +84,10 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
     stopCounting();
   });
 
-  for (const entry of routeTable({ live, metrics, isClosing: () => closing })) addRoute(app, ctx, entry);
+  const ui = loadUiFiles(ctx.basePath);
+  if (!ui) ctx.logger.warn('the web UI is not built (npm run build); serving the API only');
+  await registerUiAssets(app, ctx.basePath, ui);
+  for (const entry of routeTable({ live, metrics, isClosing: () => closing, ui })) addRoute(app, ctx, entry);
   app.get(`${ctx.basePath}/api/v1/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
