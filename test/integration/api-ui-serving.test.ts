@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from './harness.js';
  * the message's `Envelope` and the views' remote-content switch — at `/` and under a webroot.
  */
 
-async function sendSmtp(server: TestServer, subject: string, extra: nodemailer.SendMailOptions = {}): Promise<void> {
+async function sendSmtp(server: TestServer, subject: string, extra: SendMailOptions = {}): Promise<void> {
   const transport = nodemailer.createTransport({ ...server.urls.smtp, secure: false, ignoreTLS: true, name: 'client.example.test' });
   try {
     await transport.sendMail({ from: 'App <app@example.test>', to: 'user@example.test', subject, text: `Body of ${subject}`, ...extra });
