@@ -44,3 +44,6 @@ need_tool curl curl curl
 need_tool python3 python3 python3
 need_tool smtp-source smtp-source postfix
 need_tool openssl openssl openssl
+
+# The browser the UI tests drive (playwright-core with Debian's chromium; never a downloaded one).
+need_tool chromium chromium chromium

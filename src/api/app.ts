@@ -79,6 +79,13 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
     closing = true;
     live.close();
   });
+  // A response sent while closing ends its connection. close() only ends keep-alive sockets
+  // that are idle at that moment; one busy then (a browser fetching its favicon) would keep
+  // the server open until its keep-alive timeout once answered.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => {
     metrics.close();
     stopCounting();

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { api } from './api/client';
 import type { Summary } from './api/types';
 import { ConfirmDialog, Dialog, ShortcutsDialog } from './components/dialogs';
+import { BellIcon, KeyboardIcon } from './components/icons';
 import { ListToolbar } from './components/list-toolbar';
 import { MessageList } from './components/message-list';
 import { isTyping, MessageView } from './components/message-view';
@@ -109,7 +110,8 @@ export function App() {
         ? `Delete every message matching “${query}” (${mailbox.matching})? This cannot be undone.`
         : `Delete all ${mailbox.total} messages? This cannot be undone.`,
       confirmLabel: query ? 'Delete results' : 'Delete all',
-      run: () => (query ? api.deleteSearch(query).then(() => mailbox.reload()) : api.deleteAll()).then(() => backToList()),
+      // Afterwards the whole list: what is left of the mailbox.
+      run: () => (query ? api.deleteSearch(query) : api.deleteAll()).then(() => navigate({ page: 'list' })),
     });
   };
 
@@ -209,11 +211,11 @@ export function App() {
           <option value="light">Light</option>
           <option value="dark">Dark</option>
         </select>
-        <button className="icon" aria-pressed={notify} title="Browser notifications for new mail" onClick={toggleNotify}>
-          {notify ? '🔔' : '🔕'}
+        <button className="icon" aria-pressed={notify} aria-label="Notifications" title="Browser notifications for new mail" onClick={toggleNotify}>
+          <BellIcon off={!notify} />
         </button>
         <button className="icon" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => setPending({ kind: 'shortcuts' })}>
-          ⌨
+          <KeyboardIcon />
         </button>
       </header>
       {mailbox.offline && (

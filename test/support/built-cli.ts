@@ -28,7 +28,12 @@ export const builtUiPage = join(repoRoot, 'dist/web/index.html');
 export function ensureUiBuilt(): void {
   const built = existsSync(builtUiPage) ? statSync(builtUiPage).mtimeMs : 0;
   if (newestSource(join(repoRoot, 'src/web'), /\.(tsx?|css|html|svg)$/) <= built) return;
-  const vite = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, encoding: 'utf8' });
+  const vite = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    // The test runner sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (vite.status !== 0 || !existsSync(builtUiPage)) throw new Error(`the web UI build failed:\n${vite.stdout}${vite.stderr}`);
 }
 

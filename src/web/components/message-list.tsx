@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { Summary } from '../api/types';
 import { formatListTime, formatSize, shortAddress } from '../lib/format';
 import type { Mailbox } from '../lib/use-mailbox';
+import { PaperclipIcon } from './icons';
 
 /** Height of one row in px: fixed, so 100k rows cost only what is on screen. */
 const ROW_PX = 76;
@@ -118,7 +119,8 @@ function MessageRow({ row, checked, active, focused, onOpen, onToggle }: RowProp
           <span className="row-subject">{row.Subject || '(no subject)'}</span>
           {row.Attachments > 0 && (
             <span className="row-attach" title={`${row.Attachments} attachment(s)`}>
-              📎{row.Attachments > 1 ? row.Attachments : ''}
+              <PaperclipIcon />
+              {row.Attachments > 1 ? row.Attachments : ''}
             </span>
           )}
           {row.Tags.map((tag) => (

@@ -75,6 +75,7 @@ describe('the message list state', () => {
     expect(state.rows).toHaveLength(1);
     expect(state.rows[0]).toMatchObject({ ID: 'a', Read: true });
     expect(state.matching).toBe(1);
+    expect(state.tags).toEqual(['x']); // a tag set live joins the tag filter
   });
 
   it('drops an answer that belongs to a search no longer shown', () => {

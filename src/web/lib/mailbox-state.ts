@@ -92,21 +92,20 @@ function applyLiveEvent(state: MailboxState, event: LiveEvent): MailboxState {
   switch (event.Type) {
     case 'new': {
       if (state.search || state.rows.some((r) => r.ID === event.Data.ID)) return state;
-      const tags = event.Data.Tags.filter((t) => !state.tags.includes(t));
       return {
         ...state,
         rows: sortNewestFirst([event.Data, ...state.rows]),
         matching: state.matching + 1,
-        tags: tags.length ? [...state.tags, ...tags].sort((a, b) => a.localeCompare(b)) : state.tags,
+        tags: withTags(state.tags, event.Data.Tags),
       };
     }
     case 'update': {
       const { ID, Read, Tags } = event.Data;
       const index = state.rows.findIndex((r) => r.ID === ID);
-      if (index < 0) return state;
+      if (index < 0) return Tags ? { ...state, tags: withTags(state.tags, Tags) } : state;
       const rows = state.rows.slice();
       rows[index] = { ...rows[index], ...(Read !== undefined && { Read }), ...(Tags && { Tags }) };
-      return { ...state, rows };
+      return { ...state, rows, tags: withTags(state.tags, Tags ?? []) };
     }
     case 'delete': {
       const rows = state.rows.filter((r) => r.ID !== event.Data.ID);
@@ -118,6 +117,13 @@ function applyLiveEvent(state: MailboxState, event: LiveEvent): MailboxState {
     default:
       return state;
   }
+}
+
+/** The tags in use plus any new ones, sorted as the server sorts them (case-insensitively). */
+function withTags(tags: string[], more: readonly string[]): string[] {
+  const known = new Set(tags.map((t) => t.toLowerCase()));
+  const added = more.filter((t) => !known.has(t.toLowerCase()));
+  return added.length ? [...tags, ...added].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })) : tags;
 }
 
 /** Appends an older page, skipping rows already shown (a page may overlap after deletes). */
