@@ -85,6 +85,26 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     expect(list, JSON.stringify(seen.requests)).toHaveLength(1); // the list was fetched once; the rest came over the WebSocket
   });
 
+  it('notifies of new mail while the tab is hidden, once notifications are turned on', async () => {
+    await page.context().grantPermissions(['notifications']);
+    // Record each Notification the page makes (the real one still runs), and say the tab is hidden.
+    await page.addInitScript(`
+      window.notes = [];
+      const Real = window.Notification;
+      window.Notification = new Proxy(Real, { construct(target, args) { window.notes.push(args[0] + ' | ' + args[1].body); return new target(...args); } });
+      Object.defineProperty(document, 'hidden', { get: () => true });
+    `);
+    await page.goto(server.api('/'));
+    await page.getByText('No mail yet').waitFor();
+    await sendMail(server, { subject: 'Before the bell', text: 'x' });
+    await rows(page).filter({ hasText: 'Before the bell' }).waitFor();
+    await page.getByRole('button', { name: 'Notifications' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Notifications' }).getAttribute('aria-pressed')).toBe('true');
+    await sendMail(server, { subject: 'After the bell', text: 'x' });
+    await rows(page).filter({ hasText: 'After the bell' }).waitFor();
+    expect(await page.evaluate('window.notes')).toEqual(['After the bell | From Shop']);
+  });
+
   it('opens a message and shows every tab: HTML with cid: images, text, source, raw, headers, attachments, envelope, checks', async () => {
     await sendMail(server, {
       subject: 'Order 1042 confirmed',
