@@ -1,4 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
@@ -293,6 +296,30 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   });
 
+  it('pages through a long list by keyset while scrolling, keeping only the visible rows in the page', async () => {
+    const total = 260;
+    for (let i = 0; i < total; i++) {
+      const res = await fetch(server.api('/api/v1/send'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ From: { Email: 'bulk@example.test' }, To: [{ Email: 'user@example.test' }], Subject: `bulk ${i}`, Text: 'x' }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await page.goto(server.api('/'));
+    await rows(page).first().waitFor();
+    const scroller = page.locator('.list-scroller');
+    await expect
+      .poll(async () => {
+        await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        return page.locator('.list-row').last().innerText();
+      }, { timeout: 20_000 })
+      .toContain('bulk 0');
+    expect(await page.locator('.list-row').count()).toBeLessThan(40); // virtualised: not 260 rows
+    const pages = seen.requests.filter((r) => r.url.includes('/api/v1/messages?'));
+    expect(pages.map((r) => new URL(r.url).searchParams.has('before'))).toEqual([false, true, true]);
+  });
+
   it('loads remote images only while the toggle allows them; inline images always show', async () => {
     await sendMail(server, {
       subject: 'Tracked',
@@ -357,6 +384,28 @@ describe.skipIf(!hasService('chromium'))('the web UI when the server goes away, 
     } finally {
       await page.close();
       await server.close();
+    }
+  });
+
+  it('works behind HTTP basic auth: page, API calls, live feed and the framed message with its inline image', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'devmail-ui-auth-'));
+    const file = join(dir, 'users.htpasswd');
+    await writeFile(file, 'alice:s3cret\n');
+    const server = await startTestServer(['--ui-auth-file', file]);
+    const context = await browser.newContext({ httpCredentials: { username: 'alice', password: 's3cret' } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    try {
+      await page.goto(server.api('/'));
+      await page.getByText('No mail yet').waitFor();
+      await sendMail(server, { subject: 'Behind auth', html: '<img id="i" src="cid:i@x">', attachments: [{ filename: 'i.png', content: PNG, cid: 'i@x' }] });
+      await rows(page).first().click();
+      const frame = page.frameLocator('iframe[title="Message HTML"]');
+      await expect.poll(() => frame.locator('#i').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    } finally {
+      await context.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
