@@ -8,7 +8,7 @@ import { MessageList } from './components/message-list';
 import { isTyping, MessageView } from './components/message-view';
 import { SearchBox } from './components/search-box';
 import { shortAddress } from './lib/format';
-import { navigate, useRoute } from './lib/router';
+import { navigate, routeUrl, useRoute } from './lib/router';
 import { useStoredFlag, useTheme, type ThemeChoice } from './lib/theme';
 import { useUnreadBadge } from './lib/unread-badge';
 import { useMailbox } from './lib/use-mailbox';
@@ -183,7 +183,7 @@ export function App() {
       <header className="topbar">
         <a
           className="brand"
-          href={'./'}
+          href={routeUrl({ page: 'list' })}
           onClick={(e) => {
             e.preventDefault();
             navigate({ page: 'list' });
