@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { Summary } from '../api/types';
 import { formatListTime, formatSize, shortAddress } from '../lib/format';
 import type { Mailbox } from '../lib/use-mailbox';
@@ -23,6 +23,12 @@ interface MessageListProps {
 export function MessageList({ mailbox, selected, cursor, openId, onOpen, onToggle }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const { rows, hasMore, loadMore } = mailbox;
+  // Stable callbacks that call the latest handlers, so a row re-renders only when its own data
+  // changes (a live event or a click re-renders the app, not every visible row).
+  const handlers = useRef({ onOpen, onToggle });
+  handlers.current = { onOpen, onToggle };
+  const open = useCallback((id: string) => handlers.current.onOpen(id), []);
+  const toggle = useCallback((id: string, range: boolean) => handlers.current.onToggle(id, range), []);
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => scroller.current,
@@ -63,8 +69,8 @@ export function MessageList({ mailbox, selected, cursor, openId, onOpen, onToggl
                   checked={selected.has(row.ID)}
                   active={row.ID === openId}
                   focused={row.ID === cursor}
-                  onOpen={onOpen}
-                  onToggle={onToggle}
+                  onOpen={open}
+                  onToggle={toggle}
                 />
               ) : (
                 <div className="list-more">Loading older messages…</div>
@@ -86,7 +92,7 @@ interface RowProps {
   onToggle(id: string, range: boolean): void;
 }
 
-function MessageRow({ row, checked, active, focused, onOpen, onToggle }: RowProps) {
+const MessageRow = memo(function MessageRow({ row, checked, active, focused, onOpen, onToggle }: RowProps) {
   const recipients = row.To.map((a) => a.Name || a.Address).join(', ');
   const classes = ['list-row', row.Read ? 'read' : 'unread', active && 'active', focused && 'focused', checked && 'checked'];
   return (
@@ -134,4 +140,4 @@ function MessageRow({ row, checked, active, focused, onOpen, onToggle }: RowProp
       </div>
     </div>
   );
-}
+});
