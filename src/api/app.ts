@@ -20,6 +20,8 @@ import { routeTable } from './routes.js';
 import { addSharedSchemas } from './schemas/shared.js';
 import { MessageWaiters } from './wait/message-waiters.js';
 import { registerWaiterGauge } from './wait/waiter-gauge.js';
+import { registerUiAssets } from './ui/ui-assets.js';
+import { loadUiFiles } from './ui/ui-files.js';
 
 /** Largest WebSocket frame a client may send; clients only listen, so this is small. */
 const MAX_WS_FRAME_BYTES = 64 * 1024;
@@ -85,13 +87,23 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
     // Parked long-polls answer 503 now, or close would wait out their timeouts.
     waiters.close();
   });
+  // A response sent while closing ends its connection. close() only ends keep-alive sockets
+  // that are idle at that moment; one busy then (a browser fetching its favicon) would keep
+  // the server open until its keep-alive timeout once answered.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => {
     metrics.close();
     stopCounting();
     await ctx.checks.close();
   });
 
-  for (const entry of routeTable({ live, metrics, isClosing: () => closing, waiters })) addRoute(app, ctx, entry);
+  const ui = loadUiFiles(ctx.basePath);
+  if (!ui) ctx.logger.warn('the web UI is not built (npm run build); serving the API only');
+  await registerUiAssets(app, ctx.basePath, ui);
+  for (const entry of routeTable({ live, metrics, isClosing: () => closing, waiters, ui })) addRoute(app, ctx, entry);
   app.get(`${ctx.basePath}/api/v1/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

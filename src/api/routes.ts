@@ -13,6 +13,8 @@ import { upgradeRequired } from './live/upgrade-required.js';
 import { getAuthCheck, getPartThumbnail, getRspamdCheck, getScreenshot, getSpamAssassinCheck } from './routes/engine-checks.js';
 import * as engineCheckSchemas from './schemas/engine-checks.js';
 import { getCalendar, getHtmlCheck, getLinkCheck, getLint } from './routes/checks.js';
+import type { UiFiles } from './ui/ui-files.js';
+import { serveUiPage } from './ui/ui-page.js';
 import * as messagesSchemas from './schemas/messages.js';
 import * as messageSchemas from './schemas/message.js';
 import { sendSchema } from './schemas/send.js';
@@ -37,6 +39,9 @@ import { handleMcp, mcpMethodNotAllowed } from './mcp/mcp-route.js';
 import { mcpOtherSchema, mcpSchema } from './schemas/mcp.js';
 import * as checkSchemas from './schemas/checks.js';
 
+/** The UI's pages are not part of the API document. */
+const uiPageSchema = { hide: true };
+
 /** What the table needs beyond the per-request context. */
 export interface RouteTableDeps {
   live: LiveFeed;
@@ -44,13 +49,16 @@ export interface RouteTableDeps {
   isClosing: () => boolean;
   /** Parked long-polls of GET /api/v1/wait. */
   waiters: MessageWaiters;
+  /** The built web UI, or null when it is not built. */
+  ui: UiFiles | null;
 }
 
 /**
  * Every route the API serves, top to bottom: Mailpit's REST API v1 (same paths, fields and
  * quirks), the views, the live feed and the probes. Paths are below the webroot.
  */
-export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: RouteTableDeps): RouteEntry[] {
+export function routeTable({ live, metrics: apiMetrics, isClosing, waiters, ui }: RouteTableDeps): RouteEntry[] {
+  const uiPage = serveUiPage(ui);
   return [
     // messages
     { method: 'GET', url: '/api/v1/messages', schema: messagesSchemas.listMessagesSchema, handler: listMessages },
@@ -150,5 +158,10 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters }: Ro
     { method: 'GET', url: '/livez', schema: infoSchemas.livezSchema, handler: livez, open: true },
     { method: 'GET', url: '/readyz', schema: infoSchemas.readyzSchema, handler: readyz(isClosing), open: true },
     { method: 'GET', url: '/metrics', schema: infoSchemas.metricsSchema, handler: metrics(apiMetrics) },
+
+    // the web UI's page for each of its routes (as Mailpit's, so bookmarks carry over); assets under /assets/
+    { method: 'GET', url: '/', schema: uiPageSchema, handler: uiPage },
+    { method: 'GET', url: '/view/:ID', schema: uiPageSchema, handler: uiPage },
+    { method: 'GET', url: '/search', schema: uiPageSchema, handler: uiPage },
   ];
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { ensureBuilt } from './built-cli.js';
+import { ensureBuilt, ensureUiBuilt } from './built-cli.js';
 
 /** Runs scripts/test-services.sh once per test run and shares which services are there. */
 export default function setup(project: TestProject): void {
@@ -17,6 +17,8 @@ export default function setup(project: TestProject): void {
   project.provide('services', services);
   // Tests that spawn the CLI (sendmail, kill -9) need the build: once, before files run in parallel.
   ensureBuilt();
+  // The server serves dist/web; the UI tests open it in a browser.
+  ensureUiBuilt();
 }
 
 declare module 'vitest' {

@@ -1,4 +1,4 @@
-import type { Address, MessagePart, MessageSummary, ParsedMessage } from '../../core/types.js';
+import type { Address, CaptureSource, Envelope, MessagePart, MessageSummary, ParsedMessage } from '../../core/types.js';
 import type { MailboxStats } from '../../core/bus.js';
 import type { ListResult } from '../../store/store.js';
 
@@ -62,6 +62,17 @@ export interface MailpitMessage {
   Size: number;
   Inline: MailpitPart[];
   Attachments: MailpitPart[];
+}
+
+/** devmail's `Envelope` field on a message (Mailpit has none): how the message arrived. */
+export interface DevmailEnvelope {
+  MailFrom: string;
+  RcptTo: string[];
+  Helo: string;
+  ClientIP: string;
+  TLS: { Protocol: string; Cipher: string } | null;
+  AuthUser: string;
+  Source: CaptureSource;
 }
 
 /** Mailpit's list wrapper (`MessagesSummary`), lowercase keys. */
@@ -162,6 +173,19 @@ export function toMailpitMessage(summary: MessageSummary, parsed: ParsedMessage)
     Size: summary.size,
     Inline: parsed.inline.map(toMailpitPart),
     Attachments: parsed.attachments.map(toMailpitPart),
+  };
+}
+
+/** The envelope as the message JSON's extra `Envelope` field. */
+export function toDevmailEnvelope(envelope: Envelope, source: CaptureSource): DevmailEnvelope {
+  return {
+    MailFrom: envelope.mailFrom,
+    RcptTo: [...envelope.rcptTo],
+    Helo: envelope.heloName ?? '',
+    ClientIP: envelope.clientAddress ?? '',
+    TLS: envelope.tls ? { Protocol: envelope.tls.protocol, Cipher: envelope.tls.cipher } : null,
+    AuthUser: envelope.authUser ?? '',
+    Source: source,
   };
 }
 

@@ -5,18 +5,22 @@ import { announceRead } from '../announce-changes.js';
 import { notFound } from '../errors.js';
 import { contentDisposition, isInlineSafeContentType, safeContentType } from '../http/file-headers.js';
 import { CAPTURED_FILE_CSP, setContentPolicy } from '../http/security-headers.js';
-import { toMailpitHeaders, toMailpitMessage } from '../mapping/mailpit.js';
+import { toDevmailEnvelope, toMailpitHeaders, toMailpitMessage } from '../mapping/mailpit.js';
 import { loadMessage } from '../resolve-message.js';
 import type { IdParams, LatestQuery, PartParams } from '../schemas/message.js';
 
 type MessageRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querystring: Q }>;
 
-/** GET /api/v1/message/{ID} — the whole message; reading it marks it read, as in Mailpit. */
+/**
+ * GET /api/v1/message/{ID} — the whole message; reading it marks it read, as in Mailpit.
+ * devmail adds `Envelope` (MAIL FROM, RCPT TO, client, TLS, AUTH user), a name Mailpit does not use.
+ */
 export async function getMessage(ctx: ApiContext, request: MessageRequest) {
   const stored = await loadMessage(ctx, request.params.ID, request.query);
   const parsed = await parseMessage(stored.raw);
-  // SessionID (devmail's own field) names the SMTP session in /api/v1/sessions; '' when not from SMTP.
-  const body = { ...toMailpitMessage(stored.summary, parsed), SessionID: stored.envelope.sessionId ?? '' };
+  // SessionID and Envelope are devmail's own fields: the SMTP session in /api/v1/sessions ('' when not
+  // from SMTP) and how the message arrived.
+  const body = { ...toMailpitMessage(stored.summary, parsed), SessionID: stored.envelope.sessionId ?? '', Envelope: toDevmailEnvelope(stored.envelope, stored.source) };
   if (!stored.summary.read) {
     const changed = await ctx.store.setRead({ ids: [stored.summary.id] }, true);
     announceRead(ctx, changed, true);

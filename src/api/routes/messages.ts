@@ -6,10 +6,13 @@ import { toMailpitList } from '../mapping/mailpit.js';
 import { isMailHogBulkDelete } from '../compat/index.js';
 import type { DeleteBody, PagingQuery, SetReadBody } from '../schemas/messages.js';
 
-/** GET /api/v1/messages — a page of summaries, newest first, with mailbox counts and tags. */
+/**
+ * GET /api/v1/messages — a page of summaries, newest first, with mailbox counts and tags. Pages
+ * by Mailpit's `start` offset, or by devmail's keyset `before=ID`, which stays fast deep down.
+ */
 export async function listMessages(ctx: ApiContext, request: FastifyRequest<{ Querystring: PagingQuery }>) {
-  const { start, limit } = request.query;
-  const [result, tags] = await Promise.all([ctx.store.list({ start, limit }), ctx.store.listTags()]);
+  const { start, limit, before } = request.query;
+  const [result, tags] = await Promise.all([ctx.store.list({ start, limit, before }), ctx.store.listTags()]);
   return toMailpitList(result, tags);
 }
 

@@ -5,12 +5,12 @@ import { badRequest } from '../errors.js';
 import { toMailpitList } from '../mapping/mailpit.js';
 import type { SearchQuery } from '../schemas/messages.js';
 
-/** GET /api/v1/search — messages matching a search, newest first. */
+/** GET /api/v1/search — messages matching a search, newest first (`start` or keyset `before`). */
 export async function searchMessages(ctx: ApiContext, request: FastifyRequest<{ Querystring: SearchQuery }>) {
-  const { start, limit, tz } = request.query;
+  const { start, limit, tz, before } = request.query;
   const search = requireQuery(request.query.query);
   const [result, tags] = await Promise.all([
-    ctx.store.list({ search, tz: tz || undefined, start, limit }),
+    ctx.store.list({ search, tz: tz || undefined, start, limit, before }),
     ctx.store.listTags(),
   ]);
   return toMailpitList(result, tags);

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseMessage } from '../../mime/index.js';
+import { parseMessage, parseWithParts } from '../../mime/index.js';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { EMBEDDED_HTML_CSP, MESSAGE_HTML_CSP, setContentPolicy } from '../http/security-headers.js';
-import { embedHtml, linkInlineImages } from '../mapping/message-html.js';
+import { EMBEDDED_HTML_CSP, MESSAGE_HTML_CSP, setContentPolicy, withoutRemoteContent } from '../http/security-headers.js';
+import { embedHtml, inlineImageUrls, linkInlineImages } from '../mapping/message-html.js';
 import { loadMessage } from '../resolve-message.js';
 import type { IdParams, LatestQuery } from '../schemas/message.js';
 
@@ -16,17 +16,19 @@ type ViewRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querystri
  */
 export async function viewHtml(
   ctx: ApiContext,
-  request: ViewRequest<LatestQuery & { embed?: string }>,
+  request: ViewRequest<LatestQuery & { embed?: string; remote?: string }>,
   reply: FastifyReply,
 ) {
   const stored = await loadMessage(ctx, request.params.ID, request.query);
-  const parsed = await parseMessage(stored.raw);
+  const { parsed, parts } = await parseWithParts(stored.raw);
   if (!parsed.html) notFound('HTML part');
   const base = `${ctx.basePath}/api/v1/message/${encodeURIComponent(stored.summary.id)}/part/`;
-  let html = linkInlineImages(parsed.html, [...parsed.inline, ...parsed.attachments], (partId) => base + partId);
   const embed = request.query.embed === '1';
+  const partUrl = (partId: string) => base + partId;
+  let html = linkInlineImages(parsed.html, [...parsed.inline, ...parsed.attachments], embed ? inlineImageUrls(parts, partUrl) : partUrl);
   if (embed) html = embedHtml(html);
-  return setContentPolicy(reply, embed ? EMBEDDED_HTML_CSP : MESSAGE_HTML_CSP)
+  const policy = embed ? EMBEDDED_HTML_CSP : MESSAGE_HTML_CSP;
+  return setContentPolicy(reply, request.query.remote === '0' ? withoutRemoteContent(policy) : policy)
     .type('text/html; charset=utf-8')
     .send(html);
 }

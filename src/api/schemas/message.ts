@@ -35,6 +35,23 @@ export const message = {
     Inline: partList,
     Attachments: partList,
     SessionID: { type: 'string', description: "devmail: the SMTP session it came in on (see /api/v1/sessions/{ID}), '' otherwise" },
+    Envelope: {
+      type: 'object',
+      description: 'devmail: how the message arrived (not in Mailpit)',
+      properties: {
+        MailFrom: { type: 'string', description: "MAIL FROM reverse-path; '' for the null sender" },
+        RcptTo: { type: 'array', items: { type: 'string' }, description: 'RCPT TO forward-paths, Bcc included' },
+        Helo: { type: 'string', description: 'EHLO/HELO name' },
+        ClientIP: { type: 'string', description: 'Remote address (the original client behind PROXY protocol)' },
+        TLS: {
+          type: ['object', 'null'],
+          properties: { Protocol: { type: 'string' }, Cipher: { type: 'string' } },
+          description: 'TLS of the connection, null when plain',
+        },
+        AuthUser: { type: 'string', description: "SMTP AUTH user, '' when none" },
+        Source: { type: 'string', enum: ['smtp', 'api', 'cli'], description: 'Which way it came in' },
+      },
+    },
   },
 } as const;
 
@@ -95,9 +112,16 @@ export const viewHtmlSchema = {
   tags: ['testing'],
   summary: 'Render message HTML part',
   description:
-    'The HTML part alone, sandboxed by its Content-Security-Policy. `embed=1` opens links in a new tab.',
+    'The HTML part alone, sandboxed by its Content-Security-Policy. `embed=1` opens links in a new tab; `remote=0` (devmail) blocks remote images, styles and fonts.',
   params: idParams,
-  querystring: { type: 'object', properties: { ...latestQuery, embed: { type: 'string' } } },
+  querystring: {
+    type: 'object',
+    properties: {
+      ...latestQuery,
+      embed: { type: 'string' },
+      remote: { type: 'string', description: 'devmail: "0" blocks remote images, styles and fonts' },
+    },
+  },
   response: {
     200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
     ...errorResponses(400, 404),

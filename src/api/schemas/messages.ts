@@ -19,6 +19,11 @@ const messagesSummary = {
 const paging = {
   start: { type: 'integer', minimum: 0, default: 0, description: 'Pagination offset' },
   limit: { type: 'integer', minimum: 0, default: 50, description: 'Page size; 0 for all' },
+  before: {
+    type: 'string',
+    minLength: 1,
+    description: 'devmail: keyset paging — only messages older than this ID (the last of the previous page); start is then ignored',
+  },
 } as const;
 
 const idList = {
@@ -81,6 +86,8 @@ export const deleteSearchSchema = {
 export interface PagingQuery {
   start: number;
   limit: number;
+  /** devmail's keyset cursor: only messages older than this ID. */
+  before?: string;
 }
 
 /** Query of GET /search. */

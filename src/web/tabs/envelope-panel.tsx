@@ -1,0 +1,28 @@
+import type { Envelope } from '../api/types';
+
+/** How the message arrived: MAIL FROM, RCPT TO (Bcc included), client, HELO, TLS, AUTH. */
+export function EnvelopePanel({ envelope }: { envelope: Envelope | undefined }) {
+  if (!envelope) return null;
+  const rows: Array<[string, string]> = [
+    ['MAIL FROM', envelope.MailFrom ? `<${envelope.MailFrom}>` : '<> (null sender)'],
+    ['RCPT TO', envelope.RcptTo.map((r) => `<${r}>`).join(', ')],
+    ['Client', envelope.ClientIP || '—'],
+    ['HELO', envelope.Helo || '—'],
+    ['TLS', envelope.TLS ? `${envelope.TLS.Protocol} ${envelope.TLS.Cipher}` : 'no'],
+    ['AUTH user', envelope.AuthUser || '—'],
+    ['Received by', envelope.Source === 'smtp' ? 'SMTP' : envelope.Source === 'api' ? 'the send API' : 'the command line'],
+  ];
+  return (
+    <details className="envelope">
+      <summary>Envelope</summary>
+      <dl>
+        {rows.map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
