@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { RelayServer } from '../config/types.js';
 import type { AttemptOutcome } from '../outbox/job-runner.js';
 
@@ -20,8 +19,10 @@ export interface Outgoing {
  * code, which decides between retry (4xx, network) and give up (5xx). The project's own client
  * in `load/` is built for throughput against devmail and speaks neither TLS nor AUTH.
  * A new connection per message: releases are rare, and a pool would hold sockets open idle.
+ * nodemailer is loaded on the first release, so a server that never relays does not carry it.
  */
 export async function sendToRelay(server: RelayServer, message: Outgoing): Promise<AttemptOutcome> {
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: server.host,
     port: server.port,
