@@ -68,21 +68,36 @@ export function createIngest(deps: IngestDeps): Ingest {
 /**
  * Publishes `message.created` off the ack path: the summary is read back once the deferred
  * index has it (snippet, attachment count), so subscribers see what the list shows.
- * Announcements keep arrival order. (`stats.changed` follows from the stats announcer.)
+ * Announcements keep arrival order. The messages captured while one read-back runs are read
+ * back together: their reads cross to the store thread in one hop and wait for one index
+ * drain, rather than one hop and one drain each. (`stats.changed` follows from the stats
+ * announcer.)
  */
 function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
-  let chain: Promise<void> = Promise.resolve();
+  let waiting: string[] = [];
+  let running: Promise<void> | null = null;
+  const readBack = (id: string) =>
+    store.getSummary(id).catch((err: unknown) => {
+      log.warn({ err, id }, 'could not announce a captured message');
+      return null;
+    });
+  const run = async () => {
+    while (waiting.length > 0) {
+      const ids = waiting;
+      waiting = [];
+      const summaries = await Promise.all(ids.map(readBack));
+      for (const summary of summaries) if (summary) bus.publish('message.created', { summary });
+    }
+    running = null;
+  };
   return {
     announce(id: string): void {
-      chain = chain
-        .then(async () => {
-          const summary = await store.getSummary(id);
-          if (summary) bus.publish('message.created', { summary });
-        })
-        .catch((err: unknown) => log.warn({ err, id }, 'could not announce a captured message'));
+      waiting.push(id);
+      running ??= run();
     },
+    /** Resolves once every message announced so far has been published (or given up). */
     settled(): Promise<void> {
-      return chain;
+      return running ?? Promise.resolve();
     },
   };
 }
