@@ -19,8 +19,11 @@ export function resolveModuleUrl(url: URL | string): URL {
  * Starts a worker thread on a module: the compiled `.js` directly, a `.ts` source through tsx
  * (a devDependency: only tests and `tsx` runs load sources, so the build never needs it).
  */
-export function startWorker(moduleUrl: URL | string, options: WorkerOptions = {}): Worker {
+export function startWorker(moduleUrl: URL | string, givenOptions: WorkerOptions = {}): Worker {
   const url = resolveModuleUrl(moduleUrl);
+  // A worker inherits the process's flags; `--input-type` (a host started with `node
+  // --input-type=module -e …`) applies to string input only and makes a worker's start fail.
+  const options: WorkerOptions = { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')), ...givenOptions };
   if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   // Node 20 ignores `--import tsx` in a worker's execArgv for its entry module, so a one-line
   // ESM entry registers tsx's hooks and then imports the source. Resolved from here, not cwd.

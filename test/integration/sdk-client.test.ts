@@ -199,3 +199,20 @@ describe('the devmail/sdk package export', () => {
     expect(manifest.stdout.trim()).toBe('./dist/sdk/index.d.ts');
   });
 });
+
+describe('the devmail package export', () => {
+  it('starts a whole server in-process from command-line flags', () => {
+    const script = [
+      "const { startDevmail, loadConfig } = await import('devmail');",
+      "const mail = await startDevmail(loadConfig({ argv: ['--database', ':temp:', '--smtp', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--quiet'], env: {} }));",
+      "const info = await (await fetch(new URL('api/v1/info', mail.urls.http))).json();",
+      'console.log(mail.urls.smtp.port > 0, info.Messages);',
+      'await mail.close();',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('true 0');
+    const manifest = spawnSync(process.execPath, ['-p', "require('./package.json').exports['.'].types"], { cwd: repoRoot, encoding: 'utf8' });
+    expect(manifest.stdout.trim()).toBe('./dist/index.d.ts');
+  });
+});
