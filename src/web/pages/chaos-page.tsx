@@ -14,6 +14,14 @@ export function ChaosPage() {
     <div className="tool-page">
       <div className="tool-head">
         <h1>Chaos</h1>
+        <button
+          onClick={() => {
+            reloadTriggers();
+            reloadRules();
+          }}
+        >
+          Refresh
+        </button>
       </div>
       {error && (
         <p className="error" role="alert">
@@ -22,9 +30,16 @@ export function ChaosPage() {
       )}
       <section aria-label="Triggers">
         <h2>Mailpit's triggers</h2>
-        <CheckBody load={triggers} what="chaos triggers">
-          {(t) => <TriggerForm key={JSON.stringify(t)} triggers={t} onSave={(next) => tools.setTriggers(next).then(reloadTriggers, fail)} />}
-        </CheckBody>
+        {triggers.state === 'failed' && triggers.status === 400 ? (
+          <p className="check-unavailable off" role="status">
+            Mailpit's chaos triggers are off ({triggers.message}): start devmail with --enable-chaos or --chaos-triggers. The rules below work
+            either way.
+          </p>
+        ) : (
+          <CheckBody load={triggers} what="chaos triggers">
+            {(t) => <TriggerForm key={JSON.stringify(t)} triggers={t} onSave={(next) => tools.setTriggers(next).then(reloadTriggers, fail)} />}
+          </CheckBody>
+        )}
       </section>
       <section aria-label="Rules">
         <h2>Rules</h2>
@@ -82,7 +97,7 @@ function describe(r: ChaosRule): string {
             ? `rate-limit ${a.PerMinute}/min`
             : 'drop the connection';
   const chance = r.Probability < 1 ? `, ${Math.round(r.Probability * 100)}%` : '';
-  const times = r.Times !== null ? `, first ${r.Times} times` : '';
+  const times = r.Times === null ? '' : r.Times === 1 ? ', first time only' : `, first ${r.Times} times`;
   return `${r.Description ? `${r.Description}: ` : ''}at ${r.Stage}${match ? ` if ${match}` : ''} → ${action.trim()}${chance}${times} (${r.Source})`;
 }
 

@@ -1,6 +1,9 @@
 import { checks, type HtmlWarning } from '../api/checks';
 import { CheckBody, useLoad } from './check-state';
 
+/** Line links shown per feature; the source marks every line. */
+const SHOWN_LINES = 12;
+
 const pct = (n: number) => `${Math.round(n * 10) / 10}%`;
 
 /**
@@ -68,11 +71,12 @@ function Warning({ warning, onShowLines }: { warning: HtmlWarning; onShowLines(l
       {lines.length > 0 && (
         <div className="warning-lines">
           Used on{' '}
-          {lines.map((line) => (
-            <button key={line} className="link" onClick={() => onShowLines(lines.includes(line) ? [line, ...lines.filter((l) => l !== line)] : [line])}>
+          {lines.slice(0, SHOWN_LINES).map((line) => (
+            <button key={line} className="link" onClick={() => onShowLines([line, ...lines.filter((l) => l !== line)])}>
               line {line}
             </button>
           ))}
+          {lines.length > SHOWN_LINES && <span className="muted"> and {lines.length - SHOWN_LINES} more (all marked in the source)</span>}
         </div>
       )}
       <ul className="families">
