@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { artifactPath, launchBrowser, watchPage } from '../support/browser.js';
 import { fixture, sendRaw } from '../support/send-eml.js';
 import { hasService } from '../support/services.js';
-import { closedPort } from '../support/silent-servers.js';
+import { closedPort, startSilentTcpServer, type SilentServer } from '../support/silent-servers.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 /**
@@ -39,6 +39,7 @@ const engines = hasService('spamassassin') && hasService('rspamd');
 describe.skipIf(!hasService('chromium'))('the check tabs in a browser', () => {
   let server: TestServer;
   let bare: TestServer;
+  let hung: SilentServer;
   let browser: Browser;
   let page: Page;
   let seen: ReturnType<typeof watchPage>;
@@ -47,6 +48,7 @@ describe.skipIf(!hasService('chromium'))('the check tabs in a browser', () => {
   beforeAll(async () => {
     const deadDns = `127.0.0.1:${await closedPort()}`;
     site = await startLinkSite();
+    hung = await startSilentTcpServer();
     [server, bare, browser] = await Promise.all([
       startTestServer([
         ...(engines ? ['--enable-spamassassin', SPAMD, '--enable-rspamd', RSPAMD] : []),
@@ -63,6 +65,7 @@ describe.skipIf(!hasService('chromium'))('the check tabs in a browser', () => {
     await browser?.close();
     await Promise.all([server?.close(), bare?.close()]);
     site?.server.close();
+    await hung?.close();
   });
   beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -201,5 +204,26 @@ describe.skipIf(!hasService('chromium'))('the check tabs in a browser', () => {
     await page.getByRole('button', { name: /Desktop/ }).click();
     await page.locator('.check-unavailable', { hasText: 'Not available on this server: screenshots need Chromium' }).waitFor();
     expect(await page.locator('.loading').count()).toBe(0);
+  });
+
+  it('an engine that hangs or cannot be reached says so within the check timeout, not an endless spinner', async () => {
+    const broken = await startTestServer([
+      '--enable-spamassassin',
+      `127.0.0.1:${hung.port}`,
+      '--enable-rspamd',
+      `http://127.0.0.1:${await closedPort()}`,
+      '--check-timeout',
+      '1500ms',
+    ]);
+    try {
+      const id = await sendRaw(broken, fixture('clean-note.eml'), envelope);
+      await openTab(page, broken, id, 'Spam');
+      await page.getByRole('region', { name: 'Rspamd' }).locator('.check-unavailable', { hasText: 'cannot be reached right now' }).waitFor();
+      await page.getByRole('region', { name: 'SpamAssassin' }).locator('.check-unavailable', { hasText: 'took too long to answer' }).waitFor();
+      expect(await page.locator('.loading').count()).toBe(0);
+      await page.screenshot({ path: artifactPath('check-spam-down.png') });
+    } finally {
+      await broken.close();
+    }
   });
 });
