@@ -23,15 +23,22 @@ async function send(server: TestServer, to: string, subject: string): Promise<st
   }
 }
 
-/** An SMTP connection that says hello and leaves without sending anything. */
+/**
+ * An SMTP connection that says hello, sends a NOOP carrying markup (hostile text the transcript
+ * must show as text) and leaves without sending mail.
+ */
 function helloAndQuit(server: TestServer): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(server.urls.smtp.port, server.urls.smtp.host);
-    let sent = 0;
+    const steps = ['EHLO no-mail.example.test', 'NOOP <img src=x onerror="window.pwned=1">', 'QUIT'];
+    let buffered = '';
     socket.on('data', (chunk) => {
-      const text = chunk.toString();
-      if (sent === 0 && text.startsWith('220')) socket.write('EHLO no-mail.example.test\r\n', () => void sent++);
-      else if (sent === 1 && /^250 /m.test(text)) socket.write('QUIT\r\n', () => void sent++);
+      buffered += chunk.toString();
+      // Each complete reply (its last line has a space after the code) sends the next step.
+      if (!/^\d{3} .*\r\n$/m.test(buffered)) return;
+      buffered = '';
+      const next = steps.shift();
+      if (next) socket.write(`${next}\r\n`);
     });
     socket.on('close', () => resolve());
     socket.on('error', reject);
@@ -94,6 +101,14 @@ describe.skipIf(!hasService('chromium'))('the tool pages in a browser', () => {
     await quiet.waitFor();
     expect(await quiet.locator('td').nth(5).innerText()).toBe('0');
     await page.screenshot({ path: artifactPath('sessions.png') });
+
+    // What a client sent is text in the transcript, never markup.
+    await quiet.locator('a').click();
+    const noop = page.locator('.transcript-line.client', { hasText: 'NOOP' });
+    await noop.waitFor();
+    expect(await noop.locator('.line-text').innerText()).toBe('NOOP <img src=x onerror="window.pwned=1">');
+    expect(await page.locator('.transcript img').count()).toBe(0);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
   });
 
   it('releases a message to another devmail from the dialog, and lists it in the relay queue', async () => {
@@ -125,6 +140,26 @@ describe.skipIf(!hasService('chromium'))('the tool pages in a browser', () => {
     expect(await job.innerText()).toContain('qa@example.net');
     expect(await job.innerText()).toContain('delivered');
     await page.screenshot({ path: artifactPath('relay-queue.png') });
+  });
+
+  it("sets Mailpit's chaos triggers in the UI when chaos is enabled, and a real SMTP client meets them", async () => {
+    const chaotic = await startTestServer(['--enable-chaos']);
+    try {
+      await page.goto(chaotic.api('/chaos'));
+      const triggers = page.getByRole('region', { name: 'Triggers' });
+      const recipient = triggers.locator('.form-row', { hasText: 'Recipient' });
+      await recipient.waitFor();
+      await recipient.getByLabel('Code').fill('551');
+      await recipient.getByLabel('Probability %').fill('100');
+      await triggers.getByRole('button', { name: 'Save triggers' }).click();
+      await expect
+        .poll(async () => ((await (await fetch(chaotic.api('/api/v1/chaos'))).json()) as { Recipient: { ErrorCode: number; Probability: number } }).Recipient)
+        .toEqual({ ErrorCode: 551, Probability: 100 });
+      await expect(send(chaotic, 'anyone@example.org', 'Triggered')).rejects.toMatchObject({ responseCode: 551 });
+      await page.screenshot({ path: artifactPath('chaos-triggers.png') });
+    } finally {
+      await chaotic.close();
+    }
   });
 
   it('adds a chaos rule in the UI that a real SMTP client then meets, and deletes it', async () => {
