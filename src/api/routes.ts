@@ -163,5 +163,10 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters, ui }
     { method: 'GET', url: '/', schema: uiPageSchema, handler: uiPage },
     { method: 'GET', url: '/view/:ID', schema: uiPageSchema, handler: uiPage },
     { method: 'GET', url: '/search', schema: uiPageSchema, handler: uiPage },
+    // the UI's pages for SMTP sessions, chaos and the relay queue
+    { method: 'GET', url: '/sessions', schema: uiPageSchema, handler: uiPage },
+    { method: 'GET', url: '/sessions/:ID', schema: uiPageSchema, handler: uiPage },
+    { method: 'GET', url: '/chaos', schema: uiPageSchema, handler: uiPage },
+    { method: 'GET', url: '/relay', schema: uiPageSchema, handler: uiPage },
   ];
 }

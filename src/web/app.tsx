@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from './api/client';
 import type { Summary } from './api/types';
 import { ConfirmDialog, Dialog, ShortcutsDialog } from './components/dialogs';
@@ -8,10 +8,15 @@ import { MessageList } from './components/message-list';
 import { isTyping, MessageView } from './components/message-view';
 import { SearchBox } from './components/search-box';
 import { shortAddress } from './lib/format';
-import { navigate, routeUrl, useRoute } from './lib/router';
+import { navigate, routeUrl, useRoute, type Route, type ToolRoute } from './lib/router';
 import { useStoredFlag, useTheme, type ThemeChoice } from './lib/theme';
 import { useUnreadBadge } from './lib/unread-badge';
 import { useMailbox } from './lib/use-mailbox';
+
+// Sessions, chaos and the relay queue load on first use (a small first page).
+const ToolPage = lazy(() => import('./pages/tool-page'));
+
+const TOOL_PAGES: ReadonlyArray<Route['page']> = ['sessions', 'session', 'chaos', 'relay'];
 
 type Pending =
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; run: () => Promise<unknown> }
@@ -30,7 +35,19 @@ export function App() {
   const [theme, setTheme] = useTheme();
   const [notify, setNotify] = useStoredFlag('devmail.notify', false);
   const [label, setLabel] = useState('');
-  useEffect(() => void api.webui().then((c) => setLabel(c.Label), () => undefined), []);
+  const [relay, setRelay] = useState(false);
+  useEffect(
+    () =>
+      void api.webui().then(
+        (c) => {
+          setLabel(c.Label);
+          setRelay(c.MessageRelay?.Enabled === true);
+        },
+        () => undefined,
+      ),
+    [],
+  );
+  const toolRoute = TOOL_PAGES.includes(route.page) ? (route as ToolRoute) : null;
 
   const onNew = useCallback(
     (m: Summary) => {
@@ -118,7 +135,7 @@ export function App() {
   // Keyboard shortcuts (outside text fields and dialogs).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || (pending && pending.kind !== 'shortcuts')) return;
+      if (toolRoute || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || (pending && pending.kind !== 'shortcuts')) return;
       const current = openId ?? cursor ?? mailbox.rows[0]?.ID ?? null;
       const move = (step: number) => {
         const base = openId ?? cursor;
@@ -206,6 +223,21 @@ export function App() {
             ))}
           </select>
         )}
+        <nav className="tool-nav" aria-label="Tools">
+          {(['sessions', 'chaos', ...(relay ? ['relay' as const] : [])] as const).map((page) => (
+            <a
+              key={page}
+              href={routeUrl({ page })}
+              aria-current={route.page === page || (page === 'sessions' && route.page === 'session') ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ page });
+              }}
+            >
+              {page === 'sessions' ? 'Sessions' : page === 'chaos' ? 'Chaos' : 'Relay queue'}
+            </a>
+          ))}
+        </nav>
         <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
           <option value="system">System theme</option>
           <option value="light">Light</option>
@@ -228,41 +260,51 @@ export function App() {
           {notice} <button className="link" onClick={() => setNotice('')}>Dismiss</button>
         </div>
       )}
-      <main className="panes">
-        <section className="list-pane" aria-label="Message list">
-          <ListToolbar
-            mailbox={mailbox}
-            selectedCount={selected.size}
-            onSelectAll={(all) => setSelected(all ? new Set(mailbox.rows.map((r) => r.ID)) : new Set())}
-            onMarkSelected={(read) => api.setRead([...selected], read).then(() => setSelected(new Set()), fail)}
-            onDeleteSelected={deleteSelected}
-            onTagSelected={() => setPending({ kind: 'tag', ids: [...selected] })}
-            onMarkAllRead={() => api.markAllRead(mailbox.search).catch(fail)}
-            onDeleteAll={deleteAll}
-          />
-          <ListBody mailbox={mailbox}>
-            <MessageList mailbox={mailbox} selected={selected} cursor={cursor} openId={openId} onOpen={open} onToggle={toggle} />
-          </ListBody>
-        </section>
-        {openId ? (
-          <MessageView
-            key={openId}
-            id={openId}
-            tags={mailbox.tags}
-            onBack={backToList}
-            onDelete={deleteOne}
-            onMarkUnread={(id) => api.setRead([id], false).then(backToList, fail)}
-            onShown={(id) => {
-              setCursor(id);
-              if (id !== openId) navigate({ page: 'message', id }, true);
-            }}
-          />
-        ) : (
-          <section className="message-view empty-view">
-            <p className="state">Select a message to read it.</p>
+      {toolRoute ? (
+        <main className="tool-main">
+          <Suspense fallback={<p className="state loading">Loading…</p>}>
+            <ToolPage route={toolRoute} />
+          </Suspense>
+        </main>
+      ) : (
+        <main className="panes">
+          <section className="list-pane" aria-label="Message list">
+            <ListToolbar
+              mailbox={mailbox}
+              selectedCount={selected.size}
+              onSelectAll={(all) => setSelected(all ? new Set(mailbox.rows.map((r) => r.ID)) : new Set())}
+              onMarkSelected={(read) => api.setRead([...selected], read).then(() => setSelected(new Set()), fail)}
+              onDeleteSelected={deleteSelected}
+              onTagSelected={() => setPending({ kind: 'tag', ids: [...selected] })}
+              onMarkAllRead={() => api.markAllRead(mailbox.search).catch(fail)}
+              onDeleteAll={deleteAll}
+            />
+            <ListBody mailbox={mailbox}>
+              <MessageList mailbox={mailbox} selected={selected} cursor={cursor} openId={openId} onOpen={open} onToggle={toggle} />
+            </ListBody>
           </section>
-        )}
-      </main>
+          {openId ? (
+            <MessageView
+              key={openId}
+              id={openId}
+              tags={mailbox.tags}
+              onBack={backToList}
+              onDelete={deleteOne}
+              onMarkUnread={(id) => api.setRead([id], false).then(backToList, fail)}
+              onShown={(id) => {
+                setCursor(id);
+                if (id !== openId) navigate({ page: 'message', id }, true);
+              }}
+              relay={relay}
+              onOpenSession={(id) => navigate({ page: 'session', id })}
+            />
+          ) : (
+            <section className="message-view empty-view">
+              <p className="state">Select a message to read it.</p>
+            </section>
+          )}
+        </main>
+      )}
       {pending?.kind === 'confirm' && (
         <ConfirmDialog
           title={pending.title}

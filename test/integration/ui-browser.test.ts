@@ -169,7 +169,7 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     expect(await invoice.locator('dd').nth(2).innerText()).toBe(createHash('sha256').update(PDF).digest('hex'));
     const photo = parts.filter({ hasText: 'photo.png' });
     await photo.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => photo.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    await expect.poll(() => photo.locator('img.part-preview').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     expect(await photo.getByRole('link', { name: 'Download' }).getAttribute('download')).toBe('photo.png');
     // The PDF last: its 600 px preview appearing moves the parts below it.
     await invoice.getByRole('button', { name: 'Preview' }).click();
@@ -183,9 +183,10 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     expect(envelope).toContain('127.0.0.1');
     expect(envelope).toContain('app.example.test');
 
-    for (const check of ['HTML check', 'Links', 'Spam', 'Lint']) {
+    // Each check tab shows its view (the checks themselves: ui-checks-browser.test.ts).
+    for (const check of ['HTML check', 'Links', 'Spam', 'Lint', 'Authentication', 'Screenshots']) {
       await page.getByRole('tab', { name: check }).click();
-      await page.locator('.placeholder h3', { hasText: check }).waitFor();
+      await page.locator('.tab-panel .check').waitFor();
     }
     expect(await page.getByRole('link', { name: 'Download .eml' }).getAttribute('href')).toMatch(/\/api\/v1\/message\/\w+\/raw\?dl=1$/);
   });

@@ -26,9 +26,11 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   return res;
 }
 
-const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await request(path, init)).json() as Promise<T>;
+/** GETs (or sends) a path under the webroot and reads its JSON. */
+export const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await request(path, init)).json() as Promise<T>;
 
-const send = (method: string, path: string, body?: unknown) =>
+/** Sends a JSON body (or none) with a method. */
+export const send = (method: string, path: string, body?: unknown) =>
   request(path, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -85,6 +87,8 @@ export const urls = {
   viewAlone: (id: string) => under(`view/${encodeURIComponent(id)}.html`),
   download: (id: string) => under(`api/v1/message/${encodeURIComponent(id)}/raw?dl=1`),
   part: (id: string, partId: string) => under(`api/v1/message/${encodeURIComponent(id)}/part/${encodeURIComponent(partId)}`),
+  /** A 180×120 JPEG of an image part, made by the server. */
+  thumb: (id: string, partId: string) => under(`api/v1/message/${encodeURIComponent(id)}/part/${encodeURIComponent(partId)}/thumb`),
   events: () => {
     const url = new URL(under('api/events'), location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -79,6 +79,8 @@ export interface Message {
   Inline: Part[];
   Attachments: Part[];
   Envelope?: Envelope;
+  /** The SMTP session it came in on ('' when not over SMTP). */
+  SessionID?: string;
 }
 
 /** Header values by name. */
@@ -87,6 +89,7 @@ export type Headers = Record<string, string[]>;
 /** `/api/v1/webui`, the parts the UI uses. */
 export interface WebUiConfig {
   Label: string;
+  MessageRelay?: { Enabled: boolean; SMTPServer: string };
 }
 
 /** A frame of the live feed at /api/events. */

@@ -1,15 +1,20 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, ApiError, urls } from '../api/client';
 import type { Message } from '../api/types';
 import { formatAddress, formatAddresses, formatFullTime, formatSize } from '../lib/format';
 import { routeUrl } from '../lib/router';
 import { AttachmentsTab } from '../tabs/attachments-tab';
-import { CHECK_TABS, ChecksPlaceholder } from '../tabs/checks-placeholder';
+import { CHECK_TABS, type CheckKey } from '../tabs/check-list';
 import { EnvelopePanel } from '../tabs/envelope-panel';
 import { HeadersTab } from '../tabs/headers-tab';
 import { HtmlTab } from '../tabs/html-tab';
 import { RawTab, SourceTab, TextTab } from '../tabs/text-tabs';
 import { TagEditor } from './tag-editor';
+
+// The checks, the calendar summary and the release dialog load on first use (a small first page).
+const CheckTab = lazy(() => import('../tabs/check-tabs'));
+const CalendarSummary = lazy(() => import('./calendar-summary'));
+const ReleaseDialog = lazy(() => import('./release-dialog'));
 
 interface MessageViewProps {
   id: string;
@@ -20,13 +25,19 @@ interface MessageViewProps {
   onMarkUnread(id: string): void;
   /** The message was shown (its ID resolved, e.g. from `latest`). */
   onShown(id: string): void;
+  /** Whether a relay server is configured (offers Release). */
+  relay: boolean;
+  /** Opens the SMTP session transcript. */
+  onOpenSession(sessionId: string): void;
 }
 
-type TabKey = 'html' | 'text' | 'source' | 'raw' | 'headers' | 'attachments' | (typeof CHECK_TABS)[number]['key'];
+type TabKey = 'html' | 'text' | 'source' | 'raw' | 'headers' | 'attachments' | CheckKey;
 
 /** One message: its header, envelope, actions and a tab per view. */
-export function MessageView({ id, tags, onBack, onDelete, onMarkUnread, onShown }: MessageViewProps) {
+export function MessageView({ id, tags, onBack, onDelete, onMarkUnread, onShown, relay, onOpenSession }: MessageViewProps) {
   const [message, setMessage] = useState<Message | null>(null);
+  const [marked, setMarked] = useState<number[]>([]);
+  const [releasing, setReleasing] = useState(false);
   const [error, setError] = useState<{ status: number; text: string } | null>(null);
   const [tab, setTab] = useState<TabKey>('html');
   const [copied, setCopied] = useState(false);
@@ -123,6 +134,7 @@ export function MessageView({ id, tags, onBack, onDelete, onMarkUnread, onShown 
             </a>
           )}
           <button onClick={copyLink}>{copied ? 'Copied' : 'Copy link'}</button>
+          {relay && <button onClick={() => setReleasing(true)}>Release</button>}
         </div>
         <h1 className="message-subject">{message.Subject || '(no subject)'}</h1>
         <dl className="message-meta">
@@ -157,7 +169,10 @@ export function MessageView({ id, tags, onBack, onDelete, onMarkUnread, onShown 
             <TagEditor id={message.ID} tags={message.Tags} known={tags} onSaved={(t) => setMessage({ ...message, Tags: t })} />
           </dd>
         </dl>
-        <EnvelopePanel envelope={message.Envelope} />
+        <EnvelopePanel envelope={message.Envelope} sessionId={message.SessionID ?? ''} onOpenSession={onOpenSession} />
+        <Suspense fallback={null}>
+          <CalendarSummary id={message.ID} />
+        </Suspense>
       </header>
       <nav className="tabs" role="tablist" aria-label="Message views">
         {shown.map((t) => (
@@ -169,14 +184,28 @@ export function MessageView({ id, tags, onBack, onDelete, onMarkUnread, onShown 
       <div className="tab-panel" role="tabpanel">
         {tab === 'html' && <HtmlTab id={message.ID} />}
         {tab === 'text' && <TextTab text={message.Text} />}
-        {tab === 'source' && <SourceTab html={message.HTML} />}
+        {tab === 'source' && <SourceTab html={message.HTML} marked={marked} />}
         {tab === 'raw' && <RawTab id={message.ID} />}
         {tab === 'headers' && <HeadersTab id={message.ID} />}
         {tab === 'attachments' && <AttachmentsTab message={message} />}
         {CHECK_TABS.filter((c) => c.key === tab).map((c) => (
-          <ChecksPlaceholder key={c.key} label={c.label} what={c.what} />
+          <Suspense key={c.key} fallback={<p className="loading">Loading…</p>}>
+            <CheckTab
+              check={c.key}
+              id={message.ID}
+              onShowLines={(lines) => {
+                setMarked(lines);
+                setTab('source');
+              }}
+            />
+          </Suspense>
         ))}
       </div>
+      {releasing && (
+        <Suspense fallback={null}>
+          <ReleaseDialog message={message} onClose={() => setReleasing(false)} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -5,13 +5,23 @@ import { webroot } from './webroot';
 export type Route =
   | { page: 'list' }
   | { page: 'search'; query: string }
-  | { page: 'message'; id: string };
+  | { page: 'message'; id: string }
+  | { page: 'sessions' }
+  | { page: 'session'; id: string }
+  | { page: 'chaos' }
+  | { page: 'relay' };
+
+/** The pages that are not the mailbox (sessions, chaos, relay queue). */
+export type ToolRoute = Extract<Route, { page: 'sessions' | 'session' | 'chaos' | 'relay' }>;
 
 /** The route of the current location. */
 export function readRoute(loc: Location = location): Route {
   const path = loc.pathname.startsWith(webroot) ? loc.pathname.slice(webroot.length) : '';
   const view = /^view\/([^/]+)$/.exec(path);
   if (view) return { page: 'message', id: decodeURIComponent(view[1]) };
+  const session = /^sessions\/([^/]+)$/.exec(path);
+  if (session) return { page: 'session', id: decodeURIComponent(session[1]) };
+  if (path === 'sessions' || path === 'chaos' || path === 'relay') return { page: path };
   if (path === 'search') {
     const query = new URLSearchParams(loc.search).get('q') ?? '';
     return query.trim() ? { page: 'search', query } : { page: 'list' };
@@ -28,6 +38,12 @@ export function routeUrl(route: Route): string {
       return `${webroot}search?${new URLSearchParams({ q: route.query })}`;
     case 'message':
       return `${webroot}view/${encodeURIComponent(route.id)}`;
+    case 'session':
+      return `${webroot}sessions/${encodeURIComponent(route.id)}`;
+    case 'sessions':
+    case 'chaos':
+    case 'relay':
+      return `${webroot}${route.page}`;
   }
 }
 

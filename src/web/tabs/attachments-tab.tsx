@@ -31,6 +31,7 @@ function PartItem({ id, part, inline }: { id: string; part: Part; inline: boolea
   return (
     <li className="part">
       <div className="part-head">
+        {RASTER.test(media) && <img className="thumb" loading="lazy" src={urls.thumb(id, part.PartID)} alt="" width={90} height={60} />}
         <span className="part-name">{part.FileName || `part ${part.PartID}`}</span>
         {inline && <span className="tag">inline{part.ContentID ? ` cid:${part.ContentID}` : ''}</span>}
         <span className="muted">{media}</span>

@@ -1,7 +1,15 @@
 import type { Envelope } from '../api/types';
+import { routeUrl } from '../lib/router';
 
-/** How the message arrived: MAIL FROM, RCPT TO (Bcc included), client, HELO, TLS, AUTH. */
-export function EnvelopePanel({ envelope }: { envelope: Envelope | undefined }) {
+interface EnvelopePanelProps {
+  envelope: Envelope | undefined;
+  /** The SMTP session it came in on ('' when none), linked to its transcript. */
+  sessionId: string;
+  onOpenSession(sessionId: string): void;
+}
+
+/** How the message arrived: MAIL FROM, RCPT TO (Bcc included), client, HELO, TLS, AUTH, session. */
+export function EnvelopePanel({ envelope, sessionId, onOpenSession }: EnvelopePanelProps) {
   if (!envelope) return null;
   const rows: Array<[string, string]> = [
     ['MAIL FROM', envelope.MailFrom ? `<${envelope.MailFrom}>` : '<> (null sender)'],
@@ -23,6 +31,18 @@ export function EnvelopePanel({ envelope }: { envelope: Envelope | undefined }) 
           </div>
         ))}
       </dl>
+      {sessionId && (
+        <a
+          className="session-link"
+          href={routeUrl({ page: 'session', id: sessionId })}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpenSession(sessionId);
+          }}
+        >
+          SMTP session transcript
+        </a>
+      )}
     </details>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { splitLines, tokenizeHtml } from '../lib/highlight-html';
 
@@ -8,12 +8,22 @@ export function TextTab({ text }: { text: string }) {
   return <pre className="text-body">{text}</pre>;
 }
 
+/** No marked lines (one array, so the scroll effect runs only when lines are marked). */
+const NONE: readonly number[] = [];
+
 /** Past this size the source is shown plain: highlighting megabytes would stall the page. */
 const MAX_HIGHLIGHT_CHARS = 500_000;
 
-/** The HTML source, highlighted (as React text, never as markup), with line numbers and a wrap toggle. */
-export function SourceTab({ html }: { html: string }) {
+/**
+ * The HTML source, highlighted (as React text, never as markup), with line numbers and a wrap
+ * toggle. `marked` lines (1-based, from a check) are highlighted and the first scrolled to.
+ */
+export function SourceTab({ html, marked = NONE }: { html: string; marked?: readonly number[] }) {
   const [wrap, setWrap] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (marked.length > 0) box.current?.querySelector(`[data-line="${marked[0]}"]`)?.scrollIntoView({ block: 'center' });
+  }, [marked]);
   const lines = useMemo(
     () => (html.length > MAX_HIGHLIGHT_CHARS ? html.split('\n').map((text) => [{ kind: 'text' as const, text }]) : splitLines(tokenizeHtml(html))),
     [html],
@@ -27,9 +37,9 @@ export function SourceTab({ html }: { html: string }) {
         </label>
         <span className="muted">{lines.length} lines</span>
       </div>
-      <div className={`code ${wrap ? 'wrap' : ''}`} role="region" aria-label="HTML source">
+      <div className={`code ${wrap ? 'wrap' : ''}`} role="region" aria-label="HTML source" ref={box}>
         {lines.map((tokens, i) => (
-          <div className="code-line" key={i}>
+          <div className={marked.includes(i + 1) ? 'code-line marked' : 'code-line'} key={i} data-line={i + 1}>
             <span className="line-no" aria-hidden="true">
               {i + 1}
             </span>
