@@ -147,6 +147,10 @@ export const OPTIONS = {
     group: 'HTTP', defaultValue: 'false', parse: parse.boolean,
     doc: 'Let the link check request private, loopback and link-local addresses (refused by default: a captured message chooses the URLs).',
   }),
+  linkCheckTimeout: option('link-check-timeout', {
+    group: 'HTTP', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,
+    doc: "How long the link check waits for each URL (DNS, connect, headers) before reporting it as timed out; Mailpit's 10s by default.",
+  }),
   database: option('database', {
     group: 'Storage', valueName: 'PATH|URL', defaultValue: 'devmail.db', parse: parse.text,
     doc: 'SQLite file (default devmail.db in the working folder), :temp: for a throw-away one, or a postgres:// URL.',

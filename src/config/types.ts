@@ -66,6 +66,8 @@ export interface HttpConfig {
   label: string;
   /** The link check may request private, loopback, link-local … addresses (SSRF guard off). */
   allowInternalHttpRequests: boolean;
+  /** How long the link check waits for one URL (DNS, connect, headers). */
+  linkCheckTimeoutMs: number;
 }
 
 /** The store's slice. */
