@@ -88,7 +88,7 @@ export function createEngineChecks({ config, cache, bus, logger, hostname }: Eng
       return screenshotCache.get(message.summary.id, 'screenshot', String(width), async () => {
         const { parsed, parts } = await parseWithParts(message.raw);
         const input = { html: parsed.html, text: parsed.text, parts };
-        return screenshots.run(() => renderScreenshot(browser, input, { width, allowRemote: config.screenshotRemoteContent, timeoutMs }));
+        return screenshots.run(() => renderScreenshot(browser, input, { width, allowRemote: config.screenshotRemoteContent, allowInternal: config.allowInternalHttpRequests, timeoutMs }));
       });
     },
     thumbnail(message, partId) {

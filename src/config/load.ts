@@ -118,6 +118,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
       dnsServer: v.dnsServer,
       chromiumPath: v.chromiumPath || null,
       screenshotRemoteContent: v.screenshotRemoteContent,
+      allowInternalHttpRequests: v.allowInternalHttpRequests,
       timeoutMs: v.checkTimeout,
     },
     ...assembleRelayAndWebhooks(v, readFile),
