@@ -213,3 +213,13 @@ describe('sa-check when spamd is off, down, hung or not spamd', () => {
     }
   });
 });
+
+describe("/api/v1/webui's SpamAssassin flag", () => {
+  it('says whether --enable-spamassassin is set (the address is not contacted for it)', async () => {
+    server = await startTestServer();
+    expect(((await (await fetch(server.api('/api/v1/webui'))).json()) as { SpamAssassin: boolean }).SpamAssassin).toBe(false);
+    await server.close();
+    server = await startTestServer(['--enable-spamassassin', `127.0.0.1:${await closedPort()}`]);
+    expect(((await (await fetch(server.api('/api/v1/webui'))).json()) as { SpamAssassin: boolean }).SpamAssassin).toBe(true);
+  });
+});
