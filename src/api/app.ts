@@ -115,7 +115,7 @@ function addRoute(app: FastifyInstance, ctx: ApiContext, entry: RouteEntry): voi
     url: ctx.basePath + entry.url,
     schema: entry.schema,
     bodyLimit: entry.bodyLimit,
-    config: { open: entry.open === true },
+    config: { open: entry.open === true, untypedBody: entry.untypedBody === true },
     handler: (request: FastifyRequest, reply: FastifyReply) => entry.handler(ctx, request, reply),
     ...(wsHandler && {
       wsHandler: (socket, request) => wsHandler(ctx, socket, request),

@@ -18,6 +18,7 @@ export function createCheckServices(deps: Pick<ApiDeps, 'checkCache' | 'config' 
   const thread = createCheckThread();
   const links = new LinkChecker({
     allowInternal: deps.config.allowInternalHttpRequests,
+    timeoutMs: deps.config.linkCheckTimeoutMs,
     userAgent: `devmail/${deps.version} (link check)`,
   });
   return {

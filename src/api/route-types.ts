@@ -33,11 +33,19 @@ export interface RouteEntry {
   wsHandler?: SocketHandler;
   /** Largest request body in bytes, when the default (1 MiB) is too small. */
   bodyLimit?: number;
+  /**
+   * A POST body without any Content-Type is read as JSON when the request has no `Origin`
+   * (browsers always send one on POST, so this opens no CSRF path): for an original's client
+   * that sends its JSON untyped (MailHog's release).
+   */
+  untypedBody?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without credentials even when basic auth is on (probes). */
     open?: boolean;
+    /** See RouteEntry.untypedBody. */
+    untypedBody?: boolean;
   }
 }

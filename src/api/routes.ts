@@ -22,10 +22,8 @@ import * as tagSchemas from './schemas/tags.js';
 import * as infoSchemas from './schemas/info.js';
 import { addChaosRule, deleteChaosRule, deleteChaosRules, getChaos, getChaosRule, listChaosRules, setChaos } from './routes/chaos.js';
 import { getSession, listSessions } from './routes/sessions.js';
-import { deleteJim, getJim, inviteJim, updateJim } from './compat/jim.js';
 import * as chaosSchemas from './schemas/chaos.js';
 import * as sessionSchemas from './schemas/sessions.js';
-import * as jimSchemas from './schemas/jim.js';
 import { waitForMessage } from './routes/wait.js';
 import { waitSchema } from './schemas/wait.js';
 import type { MessageWaiters } from './wait/message-waiters.js';
@@ -111,7 +109,7 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters, ui }
     { method: 'GET', url: '/api/v1/info', schema: infoSchemas.infoSchema, handler: getInfo },
     { method: 'GET', url: '/api/v1/webui', schema: infoSchemas.webUiSchema, handler: getWebUiConfig },
 
-    // failure injection: Mailpit's triggers, devmail's rules, MailHog's Jim
+    // failure injection: Mailpit's triggers, devmail's rules (MailHog's Jim is in the MailHog layer)
     { method: 'GET', url: '/api/v1/chaos', schema: chaosSchemas.getChaosSchema, handler: getChaos },
     { method: 'PUT', url: '/api/v1/chaos', schema: chaosSchemas.setChaosSchema, handler: setChaos },
     { method: 'GET', url: '/api/v1/chaos/rules', schema: chaosSchemas.listChaosRulesSchema, handler: listChaosRules },
@@ -119,10 +117,6 @@ export function routeTable({ live, metrics: apiMetrics, isClosing, waiters, ui }
     { method: 'DELETE', url: '/api/v1/chaos/rules', schema: chaosSchemas.deleteChaosRulesSchema, handler: deleteChaosRules },
     { method: 'GET', url: '/api/v1/chaos/rules/:ID', schema: chaosSchemas.getChaosRuleSchema, handler: getChaosRule },
     { method: 'DELETE', url: '/api/v1/chaos/rules/:ID', schema: chaosSchemas.deleteChaosRuleSchema, handler: deleteChaosRule },
-    { method: 'GET', url: '/api/v2/jim', schema: jimSchemas.getJimSchema, handler: getJim },
-    { method: 'POST', url: '/api/v2/jim', schema: jimSchemas.inviteJimSchema, handler: inviteJim },
-    { method: 'PUT', url: '/api/v2/jim', schema: jimSchemas.updateJimSchema, handler: updateJim },
-    { method: 'DELETE', url: '/api/v2/jim', schema: jimSchemas.deleteJimSchema, handler: deleteJim },
 
     // SMTP session transcripts
     { method: 'GET', url: '/api/v1/sessions', schema: sessionSchemas.listSessionsSchema, handler: listSessions },

@@ -35,6 +35,8 @@ export interface Thumbnail {
  * 504 or 502 within the configured timeout (see engine-errors).
  */
 export interface EngineChecks {
+  /** Which spam engines are configured (their checks answer not_found otherwise). */
+  readonly enabled: { spamAssassin: boolean; rspamd: boolean };
   /** SpamAssassin's verdict in Mailpit's shape. */
   spamAssassin(message: StoredMessage): Promise<SpamAssassinResult>;
   /** Rspamd's verdict. */
@@ -68,6 +70,7 @@ export function createEngineChecks({ config, cache, bus, logger, hostname }: Eng
   const stopFollowing = screenshotCache.followDeletions(bus);
   const timeoutMs = config.timeoutMs;
   return {
+    enabled: { spamAssassin: config.spamassassin !== null, rspamd: config.rspamd !== null },
     spamAssassin(message) {
       const address = config.spamassassin ?? notEnabled('SpamAssassin', '--enable-spamassassin');
       return cache.get(message.summary.id, 'sa-check', '', () => checkWithSpamAssassin(address, message.raw, timeoutMs));
@@ -85,7 +88,7 @@ export function createEngineChecks({ config, cache, bus, logger, hostname }: Eng
       return screenshotCache.get(message.summary.id, 'screenshot', String(width), async () => {
         const { parsed, parts } = await parseWithParts(message.raw);
         const input = { html: parsed.html, text: parsed.text, parts };
-        return screenshots.run(() => renderScreenshot(browser, input, { width, allowRemote: config.screenshotRemoteContent, timeoutMs }));
+        return screenshots.run(() => renderScreenshot(browser, input, { width, allowRemote: config.screenshotRemoteContent, allowInternal: config.allowInternalHttpRequests, timeoutMs }));
       });
     },
     thumbnail(message, partId) {

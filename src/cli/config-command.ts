@@ -22,8 +22,22 @@ function redact(config: Config): unknown {
     http: { ...config.http, uiCredentials: hide(config.http.uiCredentials) },
     store: { ...config.store, database: config.store.database.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:*hidden*@') },
     relay: { ...config.relay, server: config.relay.server && { ...config.relay.server, password: hideSecret(config.relay.server.password) } },
-    webhooks: { ...config.webhooks, secret: hideSecret(config.webhooks.secret) },
+    webhooks: { ...config.webhooks, url: hideUrlPassword(config.webhooks.url), secret: hideSecret(config.webhooks.secret) },
+    checkEngines: { ...config.checkEngines, rspamd: config.checkEngines.rspamd && hideUrlPassword(config.checkEngines.rspamd.href) },
   };
+}
+
+/** A URL with its password (if any) replaced by '*hidden*'; the user name stays. */
+function hideUrlPassword(url: string): string {
+  if (!url) return url;
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '*hidden*';
+    return parsed.href;
+  } catch {
+    return url;
+  }
 }
 
 /** '*hidden*' for a secret that is set, '' for none (so the output still says whether one is). */

@@ -100,8 +100,10 @@ describe('engine-backed check options', () => {
       dnsServer: null,
       chromiumPath: null,
       screenshotRemoteContent: false,
+      allowInternalHttpRequests: false,
       timeoutMs: 10_000,
     });
+    expect(load(['--allow-internal-http-requests']).allowInternalHttpRequests).toBe(true);
   });
 
   it('take spamd as HOST:PORT, [v6]:PORT, a socket path or unix:path', () => {
@@ -132,5 +134,14 @@ describe('engine-backed check options', () => {
 
   it('refuse a check timeout under 100 ms', () => {
     expect(() => load(['--check-timeout', '10ms'])).toThrow(/--check-timeout .*at least 100ms/);
+  });
+});
+
+describe('--link-check-timeout', () => {
+  it('defaults to 10 s, takes a duration flag or variable, and refuses less than 100ms', () => {
+    expect(load([]).http.linkCheckTimeoutMs).toBe(10_000);
+    expect(load(['--link-check-timeout', '2s']).http.linkCheckTimeoutMs).toBe(2_000);
+    expect(load([], { DEVMAIL_LINK_CHECK_TIMEOUT: '750ms' }).http.linkCheckTimeoutMs).toBe(750);
+    expect(() => load(['--link-check-timeout', '50ms'])).toThrow(/link-check-timeout.*at least 100ms/);
   });
 });

@@ -74,6 +74,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
   if (v.smtpMaxConnections < 1) throw invalid(OPTIONS.smtpMaxConnections, 'must be at least 1');
   if (v.smtpIdleTimeout < 1000) throw invalid(OPTIONS.smtpIdleTimeout, 'must be at least 1s');
   if (v.checkTimeout < 100) throw invalid(OPTIONS.checkTimeout, 'must be at least 100ms');
+  if (v.linkCheckTimeout < 100) throw invalid(OPTIONS.linkCheckTimeout, 'must be at least 100ms');
   return {
     smtp: {
       listen: v.smtp,
@@ -105,6 +106,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
       uiCredentials: readCredentialFile(OPTIONS.uiAuthFile, v.uiAuthFile, readFile),
       label: v.label,
       allowInternalHttpRequests: v.allowInternalHttpRequests,
+      linkCheckTimeoutMs: v.linkCheckTimeout,
     },
     store: { database: v.database, maxMessages: v.max, maxAgeMs: v.maxAge },
     log: { level: v.verbose ? 'debug' : v.quiet ? 'warn' : 'info' },
@@ -116,6 +118,7 @@ function assemble(v: OptionValues, readFile: (path: string) => string): Config {
       dnsServer: v.dnsServer,
       chromiumPath: v.chromiumPath || null,
       screenshotRemoteContent: v.screenshotRemoteContent,
+      allowInternalHttpRequests: v.allowInternalHttpRequests,
       timeoutMs: v.checkTimeout,
     },
     ...assembleRelayAndWebhooks(v, readFile),

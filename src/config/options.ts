@@ -145,7 +145,11 @@ export const OPTIONS = {
   }),
   allowInternalHttpRequests: option('allow-internal-http-requests', {
     group: 'HTTP', defaultValue: 'false', parse: parse.boolean,
-    doc: 'Let the link check request private, loopback and link-local addresses (refused by default: a captured message chooses the URLs).',
+    doc: "Let the link check and screenshots' remote content request private, loopback and link-local addresses (refused by default: a captured message chooses the URLs).",
+  }),
+  linkCheckTimeout: option('link-check-timeout', {
+    group: 'HTTP', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,
+    doc: "How long the link check waits for each URL (DNS, connect, headers) before reporting it as timed out; Mailpit's 10s by default.",
   }),
   database: option('database', {
     group: 'Storage', valueName: 'PATH|URL', defaultValue: 'devmail.db', parse: parse.text,
@@ -187,7 +191,7 @@ export const OPTIONS = {
   }),
   screenshotRemoteContent: option('screenshot-remote-content', {
     group: 'Checks', defaultValue: 'false', parse: parse.boolean,
-    doc: "Let screenshots load remote images and styles: devmail fetches every http(s) URL the message names, internal addresses included. Off: only the message's own parts load.",
+    doc: "Let screenshots load remote images and styles: devmail fetches the http(s) URLs the message names, refusing internal addresses as the link check does (see --allow-internal-http-requests). Off: only the message's own parts load.",
   }),
   checkTimeout: option('check-timeout', {
     group: 'Checks', valueName: 'DURATION', defaultValue: '10s', parse: parse.duration,

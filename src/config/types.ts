@@ -66,6 +66,8 @@ export interface HttpConfig {
   label: string;
   /** The link check may request private, loopback, link-local … addresses (SSRF guard off). */
   allowInternalHttpRequests: boolean;
+  /** How long the link check waits for one URL (DNS, connect, headers). */
+  linkCheckTimeoutMs: number;
 }
 
 /** The store's slice. */
@@ -118,6 +120,8 @@ export interface CheckEnginesConfig {
   chromiumPath: string | null;
   /** Let screenshots load remote images and styles (otherwise only the message's own parts). */
   screenshotRemoteContent: boolean;
+  /** Screenshots' remote content may come from internal addresses (`--allow-internal-http-requests`). */
+  allowInternalHttpRequests: boolean;
   /** How long any engine may take before the check answers 504. */
   timeoutMs: number;
 }

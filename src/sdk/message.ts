@@ -2,7 +2,18 @@ import { findCodes, type CodeOptions } from './codes.js';
 import { htmlToText } from './html-text.js';
 import type { HttpClient } from './http.js';
 import { extractLinks, type MessageLink } from './links.js';
-import type { ApiAddress, ApiMessage, ApiPart, HtmlCheckResult, LinkCheckResult, SpamCheckResult } from './types.js';
+import type {
+  ApiAddress,
+  ApiMessage,
+  ApiPart,
+  AuthCheckResult,
+  CalendarResult,
+  HtmlCheckResult,
+  LinkCheckResult,
+  LintResult,
+  RspamdCheckResult,
+  SpamCheckResult,
+} from './types.js';
 
 /** An attachment with a way to download its decoded content. */
 export interface MessageAttachment {
@@ -139,7 +150,7 @@ export class DevmailMessage {
 
   /** The HTML check (Mailpit's `html-check` route): the HTML's support across mail clients. */
   async htmlCheck(): Promise<HtmlCheckResult> {
-    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/html-check`);
+    return this.check('html-check');
   }
 
   /** The link check (Mailpit's `link-check` route); `follow` follows redirects. */
@@ -148,9 +159,33 @@ export class DevmailMessage {
     return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/link-check`, { query });
   }
 
-  /** The spam check (Mailpit's `sa-check` route): score and rules; needs a spam checker configured. */
+  /** The spam check (Mailpit's `sa-check` route): score and rules; needs `--enable-spamassassin`. */
   async spamCheck(): Promise<SpamCheckResult> {
-    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/sa-check`);
+    return this.check('sa-check');
+  }
+
+  /** The Rspamd check (`rspamd-check` route): score, action and symbols; needs `--enable-rspamd`. */
+  async rspamdCheck(): Promise<RspamdCheckResult> {
+    return this.check('rspamd-check');
+  }
+
+  /** The lint (`lint` route): findings on headers, bodies, parts and charsets. */
+  async lint(): Promise<LintResult> {
+    return this.check('lint');
+  }
+
+  /** The authentication check (`auth-check` route): DKIM, SPF, DMARC and ARC verdicts. */
+  async authCheck(): Promise<AuthCheckResult> {
+    return this.check('auth-check');
+  }
+
+  /** The calendar invitations the message carries (`calendar` route), summarised. */
+  async calendar(): Promise<CalendarResult> {
+    return this.check('calendar');
+  }
+
+  private check<T>(name: string): Promise<T> {
+    return this.http.json('GET', `/api/v1/message/${encodeURIComponent(this.id)}/${name}`);
   }
 
   private toAttachment(part: ApiPart): MessageAttachment {

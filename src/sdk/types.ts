@@ -5,6 +5,15 @@ import type {
   MailpitPart,
   MailpitSummary,
 } from '../api/mapping/mailpit.js';
+import type {
+  AuthCheckResult as ApiAuthCheckResult,
+  CalendarInvitation,
+  HtmlCheckResponse,
+  LinkCheckResponse,
+  LintReport,
+  RspamdResult,
+  SpamAssassinResult,
+} from '../checks/index.js';
 
 /** A mailbox as the API writes it: `{ Name, Address }`. */
 export type ApiAddress = MailpitAddress;
@@ -71,23 +80,25 @@ export interface MessagePage {
   messages: ApiSummary[];
 }
 
-/** Mailpit's link-check answer: each link's HTTP status. */
-export interface LinkCheckResult {
-  Errors: number;
-  Links: { URL: string; StatusCode: number; Status: string }[];
-}
+/** Mailpit's link-check answer: each link's HTTP status (and devmail's redirects on the way). */
+export type LinkCheckResult = LinkCheckResponse;
 
-/** Mailpit's SpamAssassin answer. */
-export interface SpamCheckResult {
-  Error: string;
-  IsSpam: boolean;
-  Score: number;
-  Scores: { Rule: string; Score: number; Description: string }[];
-}
+/** Mailpit's SpamAssassin answer (`sa-check`): verdict, score and each rule that fired. */
+export type SpamCheckResult = SpamAssassinResult;
 
 /** Mailpit's HTML-check answer (support of the message's HTML and CSS across mail clients). */
-export interface HtmlCheckResult {
-  Total: Record<string, number>;
-  Warnings: Record<string, unknown>[];
-  Platforms: Record<string, string[]>;
+export type HtmlCheckResult = HtmlCheckResponse;
+
+/** devmail's lint: findings on headers, bodies, parts and charsets, with counts by severity. */
+export type LintResult = LintReport;
+
+/** devmail's authentication result: DKIM, SPF, DMARC and ARC verdicts. */
+export type AuthCheckResult = ApiAuthCheckResult;
+
+/** devmail's Rspamd answer: verdict, score, action and each symbol. */
+export type RspamdCheckResult = RspamdResult;
+
+/** The message's calendar invitations, summarised. */
+export interface CalendarResult {
+  Invitations: CalendarInvitation[];
 }

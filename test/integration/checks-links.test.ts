@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { MailpitClient } from 'mailpit-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSilentHttpServer } from '../support/silent-servers.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 /**
@@ -164,5 +165,25 @@ describe('link-check without --allow-internal-http-requests', () => {
     expect(byUrl(result, 'http://169.254.169.254/latest/meta-data/')?.Status).toContain('link-local');
     expect(byUrl(result, 'http://[fd00::1]/')?.Status).toContain('unique-local');
     expect(requests.length).toBe(before);
+  });
+});
+
+describe('link-check with --link-check-timeout', () => {
+  it('gives up on a server that never answers after the configured time', async () => {
+    const hung = await startSilentHttpServer();
+    const quick = await startTestServer(['--allow-internal-http-requests', '--link-check-timeout', '500ms']);
+    try {
+      const url = `http://127.0.0.1:${hung.port}/never`;
+      const id = await send(quick, `<a href="${url}">x</a>`, 'x');
+      const started = Date.now();
+      const result = await linkCheck(quick, id);
+      expect(byUrl(result, url)).toMatchObject({ StatusCode: 0, Status: expect.stringContaining('timed out after 0.5s') });
+      expect(hung.accepted()).toBeGreaterThan(0);
+      // Far below the default 10 s: the option took effect (HEAD and the GET fallback each wait 0.5 s).
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await quick.close();
+      await hung.close();
+    }
   });
 });

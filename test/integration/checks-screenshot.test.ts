@@ -51,6 +51,9 @@ async function screenshot(server: TestServer, id: string, query = ''): Promise<{
   return { res, png: Buffer.from(await res.arrayBuffer()) };
 }
 
+/** A row inside hostileHtml()'s 40×40 image, below the paragraph above it. */
+const PIXEL_Y = 60;
+
 async function pixelAt(png: Buffer, x: number, y: number): Promise<number[]> {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   const at = (y * info.width + x) * info.channels;
@@ -122,18 +125,30 @@ describe.skipIf(!hasService('chromium'))('screenshots with remote content allowe
   });
 
   it('loads remote images with --screenshot-remote-content, still without running scripts', async () => {
-    server = await startTestServer(['--screenshot-remote-content']);
+    // The tracker is on loopback: internal addresses must be allowed as for the link check.
+    server = await startTestServer(['--screenshot-remote-content', '--allow-internal-http-requests']);
     const id = await sendRaw(server, hostileHtml(), envelope);
     const { res, png } = await screenshot(server, id, '?width=375');
     expect(res.status).toBe(200);
     expect(trackerHits).toEqual(['/open.png?u=reader']);
     expect(await pixelAt(png, 200, 200)).toEqual([255, 255, 255]);
+    // The fetched image is painted: the green pixel, stretched to 40×40.
+    expect(await pixelAt(png, 20, PIXEL_Y)).toEqual([0, 128, 0]);
+  });
+
+  it('refuses remote content from internal addresses without --allow-internal-http-requests', async () => {
+    server = await startTestServer(['--screenshot-remote-content']);
+    const id = await sendRaw(server, hostileHtml(), envelope);
+    const { res, png } = await screenshot(server, id, '?width=375');
+    expect(res.status).toBe(200);
+    expect(trackerHits).toEqual([]);
+    expect(await pixelAt(png, 20, PIXEL_Y)).not.toEqual([0, 128, 0]);
   });
 
   it('answers 504 within the timeout when a remote image never arrives', async () => {
     const hung = await startSilentHttpServer();
     try {
-      server = await startTestServer(['--screenshot-remote-content', '--check-timeout', '3s']);
+      server = await startTestServer(['--screenshot-remote-content', '--allow-internal-http-requests', '--check-timeout', '3s']);
       const html = `Subject: slow\r\nContent-Type: text/html\r\n\r\n<img src="http://127.0.0.1:${hung.port}/slow.png">\r\n`;
       const id = await sendRaw(server, html, envelope);
       const { res, png } = await screenshot(server, id, '?width=375');

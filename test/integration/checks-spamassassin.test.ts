@@ -37,6 +37,25 @@ async function saCheck(id: string): Promise<{ status: number; body: SaResult & {
 }
 
 describe.skipIf(!hasService('spamassassin'))('sa-check with a real spamd', () => {
+  it('sends at most 500 KB of a large message and says so in Error', async () => {
+    server = await startTestServer(['--enable-spamassassin', SPAMD]);
+    const gtube = fixture('spam-gtube.eml').toString();
+    const filler = `${'lorem ipsum dolor sit amet '.repeat(3)}\r\n`.repeat(8_000); // about 650 KB of text
+    // GTUBE first: within what spamd gets, so it still scores as spam.
+    const early = await sendRaw(server, gtube.replace('filter scores this line as spam:', `filter scores this line as spam:\r\n${filler.slice(0, 1000)}`) + filler, envelope);
+    const first = await saCheck(early);
+    expect(first.status).toBe(200);
+    expect(first.body.IsSpam).toBe(true);
+    expect(first.body.Error).toMatch(/^message truncated for spamd: scored its first \d+ of \d+ bytes \(limit 500 KB/);
+    // GTUBE past 500 KB: spamd never sees it, which shows that the message was cut.
+    const [head, tail] = gtube.split('XJS*C4JDBQADN1');
+    const late = await sendRaw(server, `${head}${filler}XJS*C4JDBQADN1${tail}`, envelope);
+    const second = await saCheck(late);
+    expect(second.status).toBe(200);
+    expect(second.body.Rules.map((r) => r.Name)).not.toContain('GTUBE');
+    expect(second.body.Error).toMatch(/^message truncated for spamd/);
+  });
+
   it('scores the GTUBE message as spam, listing the GTUBE rule with its description', async () => {
     server = await startTestServer(['--enable-spamassassin', SPAMD]);
     const id = await sendRaw(server, fixture('spam-gtube.eml'), envelope);
@@ -192,5 +211,15 @@ describe('sa-check when spamd is off, down, hung or not spamd', () => {
     } finally {
       await new Promise<void>((resolve) => fake.close(() => resolve()));
     }
+  });
+});
+
+describe("/api/v1/webui's SpamAssassin flag", () => {
+  it('says whether --enable-spamassassin is set (the address is not contacted for it)', async () => {
+    server = await startTestServer();
+    expect(((await (await fetch(server.api('/api/v1/webui'))).json()) as { SpamAssassin: boolean }).SpamAssassin).toBe(false);
+    await server.close();
+    server = await startTestServer(['--enable-spamassassin', `127.0.0.1:${await closedPort()}`]);
+    expect(((await (await fetch(server.api('/api/v1/webui'))).json()) as { SpamAssassin: boolean }).SpamAssassin).toBe(true);
   });
 });

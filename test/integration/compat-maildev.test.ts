@@ -152,6 +152,53 @@ describe('MailDev routes', () => {
   });
 });
 
+describe('MailDev with outgoing mail (a relay to a second devmail)', () => {
+  let target: TestServer;
+
+  beforeEach(async () => {
+    target = await startTestServer();
+    await server.close();
+    server = await startTestServer(['--smtp-relay-host', '127.0.0.1', '--smtp-relay-port', String(target.urls.smtp.port)]);
+  });
+  afterEach(async () => {
+    await target.close();
+  });
+
+  /** Subjects and envelope recipients the target captured, once it has `count` (bounded wait). */
+  async function arrivals(count: number): Promise<string[]> {
+    for (let i = 0; i < 100; i++) {
+      const all = await target.store.list({ limit: 10 });
+      if (all.messages.length >= count) {
+        const out = [];
+        for (const m of all.messages) out.push(`${m.subject} -> ${(await target.store.get(m.id))?.envelope.rcptTo.join(',')}`);
+        return out.sort();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  }
+
+  it('/config reports outgoing mail enabled and its host', async () => {
+    const config = (await (await fetch(server.api('/config'))).json()) as Record<string, unknown>;
+    expect(config).toEqual({ version: expect.any(String), smtpPort: server.urls.smtp.port, isOutgoingEnabled: true, outgoingHost: '127.0.0.1' });
+    const v3 = (await (await fetch(server.api('/api/config'))).json()) as Record<string, unknown>;
+    expect(v3.isOutgoingEnabled).toBe(true);
+  });
+
+  it('relays as cypress-maildev asks, to the envelope recipients or to relayTo', async () => {
+    await send({ to: 'alice@example.test', subject: 'Relay me', text: 'relayed body' });
+    const { body: all } = await maildev<MailDevEmail[]>('GET', '/email');
+    const relay = (path: string) => fetch(server.api(path), { method: 'POST', headers: { Accept: 'application/json' } });
+    const first = await relay(`/email/${all[0].id}/relay`);
+    expect([first.status, await first.json()]).toEqual([200, true]);
+    const second = await relay(`/api/email/${all[0].id}/relay/carol@example.test`);
+    expect([second.status, await second.json()]).toEqual([200, true]);
+    expect(await arrivals(2)).toEqual(['Relay me -> alice@example.test', 'Relay me -> carol@example.test']);
+    const missing = await relay('/email/unknown/relay');
+    expect([missing.status, await missing.json()]).toEqual([404, { error: 'Email was not found' }]);
+  });
+});
+
 describe('MailDev routes behind basic auth', () => {
   it('keep /healthz open, as MailDev does, and guard the rest', async () => {
     await server.close();

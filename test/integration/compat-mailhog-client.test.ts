@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from './harness.js';
 
 /**
  * The `mailhog` npm client, unmodified, against devmail's MailHog layer; mail comes in over
- * real SMTP (nodemailer). releaseMessage needs the relay module and is tested with it.
+ * real SMTP (nodemailer). releaseMessage() sends to a second devmail (a real SMTP server).
  */
 
 let server: TestServer;
@@ -148,5 +148,71 @@ describe("MailHog's v1 routes over plain HTTP", () => {
     await send({ to: 'alice@example.test', subject: 'x', text: 'x' });
     const res = await fetch(server.api('/api/v1/messages'), { method: 'DELETE' });
     expect(await res.text()).toBe('ok');
+  });
+});
+
+describe('mailhog client releaseMessage() to a second devmail', () => {
+  let target: TestServer;
+
+  beforeEach(async () => {
+    target = await startTestServer();
+  });
+  afterEach(async () => {
+    await target.close();
+  });
+
+  /** The target's messages with this subject, once it has captured at least one (bounded wait). */
+  async function arrived(subject: string): Promise<Array<{ ID: string }>> {
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(target.api(`/api/v1/search?query=${encodeURIComponent(`subject:"${subject}"`)}`));
+      const { messages } = (await res.json()) as { messages: Array<{ ID: string }> };
+      if (messages.length > 0) return messages;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  }
+
+  it('releases a captured message to the SMTP server the call names', async () => {
+    await send({ to: 'alice@example.test', subject: 'Release me', text: 'released body' });
+    const { items } = must(await api.messages());
+    const answer = await api.releaseMessage(items[0].ID, {
+      host: '127.0.0.1',
+      port: String(target.urls.smtp.port),
+      email: 'dave@example.test',
+    });
+    expect((answer as { statusCode: number }).statusCode).toBe(200);
+    const found = await arrived('Release me');
+    expect(found).toHaveLength(1);
+    const stored = await target.store.get(found[0].ID);
+    expect(stored?.envelope.rcptTo).toEqual(['dave@example.test']);
+    expect(stored?.raw.toString()).toContain('released body');
+  });
+
+  it('answers 404 for an unknown message and 500 when the server cannot be reached', async () => {
+    const unknown = await api.releaseMessage('no-such-id', { host: '127.0.0.1', port: String(target.urls.smtp.port), email: 'dave@example.test' });
+    expect((unknown as { statusCode: number }).statusCode).toBe(404);
+    await send({ to: 'alice@example.test', subject: 'Nowhere', text: 'x' });
+    const { items } = must(await api.messages());
+    const port = target.urls.smtp.port;
+    await target.close();
+    const refused = await api.releaseMessage(items[0].ID, { host: '127.0.0.1', port: String(port), email: 'dave@example.test' });
+    expect((refused as { statusCode: number }).statusCode).toBe(500);
+    target = await startTestServer();
+  });
+
+  it('takes an untyped body only from a non-browser client, and answers 400 to a bad one', async () => {
+    await send({ to: 'alice@example.test', subject: 'Guarded', text: 'x' });
+    const { items } = must(await api.messages());
+    const url = server.api(`/api/v1/messages/${items[0].ID}/release`);
+    const body = JSON.stringify({ Host: '127.0.0.1', Port: target.urls.smtp.port, Email: 'dave@example.test' });
+    // A page on another site can POST a body without Content-Type, but its browser adds Origin.
+    const fromPage = await fetch(url, { method: 'POST', headers: { origin: 'http://evil.example' }, body: new Blob([body]) });
+    expect(fromPage.status).toBe(415);
+    const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ host: '127.0.0.1', email: 'x@example.test' }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toBe('');
+    const typed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(typed.status).toBe(200);
+    expect(await arrived('Guarded')).toHaveLength(1);
   });
 });

@@ -52,7 +52,9 @@ describe('MCP server', () => {
 
   it('offers its tools', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['delete_messages', 'get_codes', 'get_links', 'get_message', 'list_messages', 'search_messages', 'wait_for_message']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'auth_check', 'delete_messages', 'get_codes', 'get_links', 'get_message', 'html_check', 'link_check', 'lint', 'list_messages', 'search_messages', 'wait_for_message',
+    ]); // no spam_check or rspamd_check: no spam engine is configured
     const wait = tools.find((t) => t.name === 'wait_for_message');
     expect(Object.keys(wait?.inputSchema.properties ?? {}).sort()).toEqual(['query', 'since', 'timeoutMs']);
   });

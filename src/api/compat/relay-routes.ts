@@ -16,7 +16,7 @@ import type { RouteEntry } from '../route-types.js';
  */
 export function relayCompatRoutes(): RouteEntry[] {
   return [
-    { method: 'POST', url: '/api/v1/messages/:id/release', schema: mailHogReleaseSchema, handler: mailHogRelease },
+    { method: 'POST', url: '/api/v1/messages/:id/release', schema: mailHogReleaseSchema, handler: mailHogRelease, untypedBody: true },
     { method: 'POST', url: '/email/:id/relay/:relayTo?', schema: mailDevRelaySchema, handler: mailDevRelay },
     { method: 'POST', url: '/api/email/:id/relay/:relayTo?', schema: mailDevRelaySchema, handler: mailDevRelay },
   ];
@@ -32,23 +32,40 @@ interface MailHogReleaseBody {
   Mechanism?: string;
 }
 
+/**
+ * Reads MailHog's release body. MailHog decodes it with Go's JSON rules, where keys match
+ * whatever their case, and its npm client sends `host`, `port`, `email`…; null when a required
+ * field is missing or of the wrong type.
+ */
+function readMailHogRelease(body: unknown): MailHogReleaseBody | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const fields = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(body)) {
+    const name = key.toLowerCase();
+    if (!fields.has(name)) fields.set(name, value);
+  }
+  const text = (name: string) => {
+    const value = fields.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const port = fields.get('port');
+  const host = text('host');
+  const email = text('email');
+  if (!host || email === undefined || (typeof port !== 'string' && typeof port !== 'number')) return null;
+  return { Host: host, Port: port, Email: email, Username: text('username'), Password: text('password'), Mechanism: text('mechanism') };
+}
+
 const compatDoc = { tags: ['compat'] } as const;
 
 const mailHogReleaseSchema = {
   ...compatDoc,
   summary: 'Release a message (MailHog)',
   params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] },
+  // Keys are matched whatever their case (as MailHog's Go decoder does), so the body is read in the handler.
   body: {
     type: 'object',
-    required: ['Host', 'Port', 'Email'],
-    properties: {
-      Host: { type: 'string', minLength: 1 },
-      Port: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-      Email: { type: 'string' },
-      Username: { type: 'string' },
-      Password: { type: 'string' },
-      Mechanism: { type: 'string' },
-    },
+    description: '`{Host, Port, Email, Username?, Password?, Mechanism?}`, keys in any case',
+    additionalProperties: true,
   },
 };
 
@@ -64,10 +81,11 @@ const mailDevRelaySchema = {
 
 async function mailHogRelease(
   ctx: ApiContext,
-  request: FastifyRequest<{ Params: { id: string }; Body: MailHogReleaseBody }>,
+  request: FastifyRequest<{ Params: { id: string }; Body: unknown }>,
   reply: FastifyReply,
 ) {
-  const body = request.body;
+  const body = readMailHogRelease(request.body);
+  if (!body) return reply.code(400).send();
   const port = Number(body.Port);
   const mechanism = (body.Mechanism ?? '').trim().toLowerCase();
   if (!Number.isInteger(port) || port < 1 || port > 65535) return reply.code(400).send();

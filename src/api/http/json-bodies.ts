@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * one deletes all). POST is the exception: a page on another site can POST text/plain or a
  * form without a CORS preflight, so POST must say application/json — that stops a web page
  * from injecting mail through a visitor's browser (CSRF). PUT and DELETE always need a
- * preflight, which devmail never grants.
+ * preflight, which devmail never grants. A route may take an untyped POST body from a client
+ * that is not a browser (no `Origin`; see RouteEntry.untypedBody).
  */
 export function installJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -24,6 +25,7 @@ export function installJsonBodies(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     if (request.method !== 'POST' || request.body === undefined) return;
     const type = request.headers['content-type'] ?? '';
+    if (type === '' && request.headers.origin === undefined && request.routeOptions.config.untypedBody === true) return;
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw Object.assign(new Error('POST bodies must be sent as Content-Type: application/json'), { statusCode: 415 });
     }

@@ -1,6 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { isDevmailError } from '../../core/errors.js';
 import { parseMessage } from '../../mime/index.js';
 import { announceDeleted, announceTruncated } from '../announce-changes.js';
 import type { ApiContext } from '../context.js';
@@ -8,21 +7,19 @@ import { toMailpitMessage, toMailpitSummary } from '../mapping/mailpit.js';
 import { loadMessage } from '../resolve-message.js';
 import { extractCodes, extractLinks } from './message-links.js';
 import { waitForMessage } from './wait-for-message.js';
+import { registerCheckTools } from './check-tools.js';
+import { messageIdArg as id, run, ToolInputError } from './tool-result.js';
 
 /** Longest wait a client may ask for; the HTTP request stays open meanwhile. */
 const MAX_WAIT_MS = 300_000;
 /** Longest custom code pattern, to keep a caller's regular expression small. */
 const MAX_PATTERN_CHARS = 200;
 
-type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
-
-const id = z.string().min(1).describe('Message ID, or "latest" for the newest message');
-
 /**
  * The MCP tools: list, search, read, wait for and delete messages, and read links and one-time
- * codes. Each answers JSON text in the REST API's shapes (Mailpit's PascalCase). Reading here
- * does not mark a message read, so an MCP client does not change what a person sees. Check
- * results (spam, HTML compatibility, link status) are not offered yet.
+ * codes, and the checks' results (`check-tools.ts`). Each answers JSON text in the REST API's
+ * shapes (Mailpit's PascalCase). Reading here does not mark a message read, so an MCP client
+ * does not change what a person sees.
  */
 export function registerMcpTools(server: McpServer, ctx: ApiContext): void {
   server.registerTool(
@@ -140,24 +137,11 @@ export function registerMcpTools(server: McpServer, ctx: ApiContext): void {
         return { ID: stored.summary.id, Codes: extractCodes(stored.summary.subject, text, re) };
       }),
   );
+
+  registerCheckTools(server, ctx);
 }
 
 async function listPage(ctx: ApiContext, query: { search?: string; limit: number; start?: number }) {
   const page = await ctx.store.list(query);
   return { total: page.total, unread: page.unread, count: page.messages.length, messages_count: page.matching, start: page.start, messages: page.messages.map(toMailpitSummary) };
-}
-
-/** A caller's mistake, answered as a tool error (not a protocol error). */
-class ToolInputError extends Error {}
-
-/** Runs a tool: JSON text on success; a tool error naming the problem for bad input or a missing message. */
-async function run(fn: () => Promise<unknown>): Promise<ToolResult> {
-  try {
-    return { content: [{ type: 'text', text: JSON.stringify(await fn(), null, 2) }] };
-  } catch (err) {
-    if (err instanceof ToolInputError || isDevmailError(err, 'not_found') || isDevmailError(err, 'bad_request')) {
-      return { content: [{ type: 'text', text: (err as Error).message }], isError: true };
-    }
-    throw err;
-  }
 }

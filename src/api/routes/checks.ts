@@ -8,7 +8,11 @@ type CheckRequest<Q = LatestQuery> = FastifyRequest<{ Params: IdParams; Querystr
 
 /** A check's result for the message a route names: computed once on the check thread, then cached. */
 async function cachedCheck<K extends ContentCheckName>(ctx: ApiContext, request: CheckRequest, check: K): Promise<ContentCheckResult<K>> {
-  const id = await resolveMessageId(ctx, request.params.ID, request.query);
+  return contentCheckOf(ctx, await resolveMessageId(ctx, request.params.ID, request.query), check);
+}
+
+/** A check's result for a stored message's ID (the routes' and the MCP tools' one path). */
+export function contentCheckOf<K extends ContentCheckName>(ctx: ApiContext, id: string, check: K): Promise<ContentCheckResult<K>> {
   return ctx.checks.cache.get<ContentCheckResult<K>>(id, check, '', async () => {
     const stored = await loadMessage(ctx, id);
     return ctx.checks.thread.run(check, stored.raw, stored.envelope);

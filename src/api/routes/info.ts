@@ -33,12 +33,12 @@ export async function getInfo(ctx: ApiContext) {
   };
 }
 
-/** GET /api/v1/webui — what the UI needs to know. Relay and SpamAssassin come later. */
+/** GET /api/v1/webui — what the UI needs to know: the label, release, SpamAssassin, chaos. */
 export async function getWebUiConfig(ctx: ApiContext) {
   return {
     Label: ctx.config.label,
     MessageRelay: webUiRelay(ctx),
-    SpamAssassin: false,
+    SpamAssassin: ctx.engineChecks.enabled.spamAssassin,
     ChaosEnabled: ctx.chaos?.mailpitEnabled ?? false,
     DuplicatesIgnored: false,
     HideDeleteAllButton: false,

@@ -43,8 +43,18 @@ const systemResolve = (host: string) => lookup(host, { all: true, verbatim: true
  * check and the connect (rebinding) cannot reach an internal address.
  */
 export async function probeUrl(url: URL, method: 'HEAD' | 'GET', opts: ProbeOptions): Promise<ProbeAnswer> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedRequestError(`${url.protocol} URLs are not checked`);
   const deadline = Date.now() + opts.timeoutMs;
+  const pinned = await vettedAddress(url, opts);
+  return request(url, method, pinned, Math.max(1, deadline - Date.now()), opts.userAgent);
+}
+
+/**
+ * Resolves `url`'s host within `opts.timeoutMs` and vets every address it resolves to (unless
+ * `allowInternal`): the address to connect to, for `pinnedLookup`. Throws RefusedRequestError
+ * for an internal address or a scheme other than http(s), an Error when the host does not resolve.
+ */
+export async function vettedAddress(url: URL, opts: Omit<ProbeOptions, 'userAgent'>): Promise<ResolvedAddress> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedRequestError(`${url.protocol} URLs are not checked`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host)
     ? [{ address: host, family: isIP(host) }]
@@ -60,10 +70,18 @@ export async function probeUrl(url: URL, method: 'HEAD' | 'GET', opts: ProbeOpti
       }
     }
   }
-  return request(url, method, addresses[0], Math.max(1, deadline - Date.now()), opts.userAgent);
+  return addresses[0];
 }
 
-async function resolveHost(host: string, opts: ProbeOptions): Promise<ResolvedAddress[]> {
+/** A socket lookup that answers with the vetted address only, so the connection goes where the check looked. */
+export function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+async function resolveHost(host: string, opts: Pick<ProbeOptions, 'resolve'>): Promise<ResolvedAddress[]> {
   try {
     return await (opts.resolve ?? systemResolve)(host);
   } catch (err) {
@@ -73,17 +91,13 @@ async function resolveHost(host: string, opts: ProbeOptions): Promise<ResolvedAd
 }
 
 function request(url: URL, method: 'HEAD' | 'GET', pinned: ResolvedAddress, timeoutMs: number, userAgent: string): Promise<ProbeAnswer> {
-  const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) callback(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
-  };
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<ProbeAnswer>((resolve, reject) => {
     const req = client.request(url, {
       method,
       // A fresh connection per probe: a pooled socket could belong to another host's vetting.
       agent: false,
-      lookup: pinnedLookup,
+      lookup: pinnedLookup(pinned),
       headers: { 'user-agent': userAgent, accept: '*/*' },
     });
     const timer = setTimeout(() => req.destroy(new Error(`timed out after ${formatSeconds(timeoutMs)}`)), timeoutMs);
@@ -102,7 +116,7 @@ function request(url: URL, method: 'HEAD' | 'GET', pinned: ResolvedAddress, time
   });
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${formatSeconds(ms)}`)), ms);
@@ -114,6 +128,6 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
   }
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }

@@ -2,6 +2,7 @@ import type { BrowserContext, Route } from 'playwright-core';
 import { isDevmailError } from '../../core/errors.js';
 import type { PartContent } from '../../mime/index.js';
 import { engineFailed, engineTimedOut } from '../engine-errors.js';
+import { fetchResource } from '../links/index.js';
 import type { SharedBrowser } from './browser.js';
 
 /** The widths a screenshot may be taken at: a phone, a tablet, a desktop. */
@@ -10,6 +11,19 @@ export type ScreenshotWidth = (typeof SCREENSHOT_WIDTHS)[number];
 
 /** Tallest screenshot taken, in CSS pixels: past it the page is cut (a 100 KB mail is ~8000 px at 375 wide). */
 const MAX_HEIGHT_PX = 16_000;
+
+/** Largest remote image or stylesheet handed to the page. */
+const MAX_REMOTE_BYTES = 10 * 1024 * 1024;
+/** Redirects a remote resource may take. */
+const MAX_REMOTE_REDIRECTS = 5;
+
+/** How a render may reach the network for remote content. */
+export interface RemoteContentPolicy {
+  /** Load remote images and styles at all (`--screenshot-remote-content`). */
+  allowRemote: boolean;
+  /** Also from private, loopback, link-local … addresses (`--allow-internal-http-requests`). */
+  allowInternal: boolean;
+}
 
 /** The made-up origin the message is served from inside the browser; `.invalid` never resolves (RFC 6761). */
 const ORIGIN = 'http://message.devmail.invalid';
@@ -24,13 +38,14 @@ export interface ScreenshotInput {
 /**
  * A PNG of the message as a mail client would show it at `width`: its HTML in a fresh browser
  * context with JavaScript off. Only the message's own parts load (`cid:` references, served
- * from the message) and `data:` URLs; every other request is refused unless `allowRemote`.
- * The whole render is bounded by `timeoutMs` (504 past it).
+ * from the message) and `data:` URLs; every other request is refused unless `allowRemote`, and
+ * then fetched by devmail under the link check's address policy (internal addresses refused
+ * unless `allowInternal`). The whole render is bounded by `timeoutMs` (504 past it).
  */
 export async function renderScreenshot(
   browser: SharedBrowser,
   input: ScreenshotInput,
-  opts: { width: ScreenshotWidth; allowRemote: boolean; timeoutMs: number },
+  opts: RemoteContentPolicy & { width: ScreenshotWidth; timeoutMs: number },
 ): Promise<Buffer> {
   const instance = await browser.get();
   let context: BrowserContext | null = null;
@@ -49,7 +64,7 @@ export async function renderScreenshot(
     });
     // Timed out while the context was being made: the finally below has run already.
     if (finished) await context.close();
-    await context.route('**/*', (route) => serve(route, input, opts.allowRemote, opts.timeoutMs));
+    await context.route('**/*', (route) => serve(route, input, opts, opts.timeoutMs));
     const page = await context.newPage();
     await page.goto(`${ORIGIN}/`, { waitUntil: 'load', timeout: opts.timeoutMs });
     // A string, run in Playwright's own world: the page's JavaScript stays off.
@@ -75,7 +90,7 @@ export async function renderScreenshot(
 }
 
 /** Answers one request of the page: the message, one of its parts, or a refusal. */
-async function serve(route: Route, input: ScreenshotInput, allowRemote: boolean, timeoutMs: number): Promise<void> {
+async function serve(route: Route, input: ScreenshotInput, policy: RemoteContentPolicy, timeoutMs: number): Promise<void> {
   const url = route.request().url();
   if (url === `${ORIGIN}/`) {
     return route.fulfill({
@@ -92,21 +107,28 @@ async function serve(route: Route, input: ScreenshotInput, allowRemote: boolean,
     if (!part) return route.fulfill({ status: 404, body: '' });
     return route.fulfill({ status: 200, contentType: part.part.contentType, body: part.content });
   }
-  if (allowRemote && /^https?:/i.test(url)) return fetchRemote(route, timeoutMs);
+  if (policy.allowRemote && /^https?:/i.test(url)) return fetchRemote(route, policy.allowInternal, timeoutMs);
   return route.abort('blockedbyclient');
 }
 
 /**
- * Fetches a remote image or stylesheet from devmail's side and hands it to the page. Chromium's
- * own fetch would refuse private and loopback addresses from a page (Local Network Access);
- * with remote content allowed, the operator has said the message may load what it names.
+ * Fetches a remote image or stylesheet from devmail's side and hands it to the page: the URL
+ * was chosen by the message, so it goes through the link check's vetted, pinned fetch (private,
+ * loopback, link-local … addresses refused unless `allowInternal`, on every redirect too).
+ * A refused or failed fetch is a failed load in the page, never an error of the screenshot.
  */
-async function fetchRemote(route: Route, timeoutMs: number): Promise<void> {
+async function fetchRemote(route: Route, allowInternal: boolean, timeoutMs: number): Promise<void> {
   try {
-    const response = await route.fetch({ timeout: timeoutMs, maxRedirects: 5 });
-    await route.fulfill({ response });
+    const fetched = await fetchResource(new URL(route.request().url()), {
+      allowInternal,
+      timeoutMs,
+      userAgent: 'devmail (screenshot)',
+      maxBytes: MAX_REMOTE_BYTES,
+      maxRedirects: MAX_REMOTE_REDIRECTS,
+    });
+    await route.fulfill({ status: fetched.statusCode, contentType: fetched.contentType || undefined, body: fetched.body });
   } catch {
-    await route.abort('failed').catch(() => undefined);
+    await route.abort('blockedbyclient').catch(() => undefined);
   }
 }
 

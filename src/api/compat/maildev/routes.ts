@@ -159,9 +159,13 @@ export async function getMailDevAttachment(
     .send(content.content);
 }
 
-/** GET /config — what MailDev's UI reads about the server. */
+/**
+ * GET /config — what MailDev's UI reads about the server. Outgoing mail is devmail's relay
+ * server; MailDev names only its host (its port stays in the server's own settings).
+ */
 export async function getMailDevConfig(ctx: ApiContext) {
-  return { version: ctx.version, smtpPort: ctx.smtpInfo?.port ?? null, isOutgoingEnabled: false, outgoingHost: null };
+  const relay = ctx.relay?.enabled ? ctx.relay.config.server : null;
+  return { version: ctx.version, smtpPort: ctx.smtpInfo?.port ?? null, isOutgoingEnabled: relay !== null, outgoingHost: relay?.host ?? null };
 }
 
 /** GET /healthz — `true` while the server answers. */

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { defaultJim, parseJimBody } from '../../chaos/index.js';
-import type { ApiContext } from '../context.js';
-import { DevmailError } from '../../core/errors.js';
-import { badRequest } from '../errors.js';
-import { chaosOf } from '../routes/chaos.js';
+import { defaultJim, parseJimBody } from '../../../chaos/index.js';
+import type { ApiContext } from '../../context.js';
+import { DevmailError } from '../../../core/errors.js';
+import { badRequest } from '../../errors.js';
+import { chaosOf } from '../../routes/chaos.js';
 
 /*
  * MailHog's Jim (`/api/v2/jim`), on the same rule engine as devmail's chaos rules. Statuses are

@@ -1,4 +1,4 @@
-import { errorResponses, textResponse } from './shared.js';
+import { errorResponses, textResponse } from '../../schemas/shared.js';
 
 const chance = (description: string) => ({ type: 'number', description }) as const;
 
