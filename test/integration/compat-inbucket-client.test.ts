@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InbucketAPIClient } from 'inbucket-js-client';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { InbucketPreview } from '../../src/api/compat/inbucket/mapping.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
  * `inbucket-js-client`, unmodified, against devmail's Inbucket layer: every method. Mail comes
@@ -21,18 +20,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function send(message: Mail.Options): Promise<void> {
-  const transport = nodemailer.createTransport({
-    host: server.urls.smtp.host,
-    port: server.urls.smtp.port,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    await transport.sendMail({ from: 'Shop <shop@example.test>', ...message });
-  } finally {
-    transport.close();
-  }
+function send(message: Mail.Options): Promise<void> {
+  return sendWithNodemailer(server, { from: 'Shop <shop@example.test>', ...message });
 }
 
 async function sendMail(): Promise<void> {

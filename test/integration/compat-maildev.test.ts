@@ -2,10 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { MailDevEmail } from '../../src/api/compat/maildev/mapping.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
  * MailDev's routes (2.x at the root, 3.x under /api) over real HTTP, with mail over real SMTP.
@@ -22,18 +21,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function send(message: Mail.Options): Promise<void> {
-  const transport = nodemailer.createTransport({
-    host: server.urls.smtp.host,
-    port: server.urls.smtp.port,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    await transport.sendMail({ from: 'Shop <shop@example.test>', ...message });
-  } finally {
-    transport.close();
-  }
+function send(message: Mail.Options): Promise<void> {
+  return sendWithNodemailer(server, { from: 'Shop <shop@example.test>', ...message });
 }
 
 /** A request as cypress-maildev's `Request` sends it; the JSON body (it reads `.its('body')`). */

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import mailhog from 'mailhog';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { MailHogMessage } from '../../src/api/compat/mailhog/mapping.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
  * The `mailhog` npm client, unmodified, against devmail's MailHog layer; mail comes in over
@@ -28,18 +27,8 @@ function must<T>(value: T | null): T {
   return value;
 }
 
-async function send(message: Mail.Options): Promise<void> {
-  const transport = nodemailer.createTransport({
-    host: server.urls.smtp.host,
-    port: server.urls.smtp.port,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    await transport.sendMail({ from: 'Shop <shop@example.test>', ...message });
-  } finally {
-    transport.close();
-  }
+function send(message: Mail.Options): Promise<void> {
+  return sendWithNodemailer(server, { from: 'Shop <shop@example.test>', ...message });
 }
 
 async function sendThree(): Promise<void> {

@@ -1,3 +1,5 @@
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { startDevmail, type RunningDevmail } from '../../src/devmail.js';
@@ -24,3 +26,21 @@ export type TestServer = RunningDevmail & {
 };
 
 export type { Config };
+
+/**
+ * Sends one message to a test server over SMTP with nodemailer, as an app would (STARTTLS when
+ * offered, the generated certificate accepted), on a connection of its own.
+ */
+export async function sendWithNodemailer(server: TestServer, message: Mail.Options): Promise<void> {
+  const transport = nodemailer.createTransport({
+    host: server.urls.smtp.host,
+    port: server.urls.smtp.port,
+    secure: false,
+    tls: { rejectUnauthorized: false },
+  });
+  try {
+    await transport.sendMail(message);
+  } finally {
+    transport.close();
+  }
+}

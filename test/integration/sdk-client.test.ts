@@ -3,11 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { DevmailApiError, DevmailClient } from '../../src/sdk/index.js';
 import { repoRoot } from '../support/built-cli.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
  * The SDK against a real devmail: mail arrives over real SMTP (nodemailer), the SDK talks to
@@ -25,18 +24,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function send(message: Mail.Options): Promise<void> {
-  const transport = nodemailer.createTransport({
-    host: server.urls.smtp.host,
-    port: server.urls.smtp.port,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    await transport.sendMail({ from: 'Shop <noreply@shop.test>', ...message });
-  } finally {
-    transport.close();
-  }
+function send(message: Mail.Options): Promise<void> {
+  return sendWithNodemailer(server, { from: 'Shop <noreply@shop.test>', ...message });
 }
 
 const signupEmail = (to: string): Mail.Options => ({

@@ -3,7 +3,7 @@ import type { RelayPayload, RelayService } from '../../relay/index.js';
 import type { Job } from '../../store/store.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
-import { toRfc3339 } from '../mapping/mailpit.js';
+import { toJobStateView } from '../mapping/outbox-job.js';
 import { loadMessage } from '../resolve-message.js';
 import type { IdParams, LatestQuery } from '../schemas/message.js';
 import type { RelayQueueQuery, ReleaseBody } from '../schemas/relay.js';
@@ -57,12 +57,6 @@ export function toRelayJobView(job: Job) {
     MessageID: job.messageId,
     Origin: job.target,
     To: (job.payload as RelayPayload).to,
-    Status: job.state,
-    Attempts: job.attempts,
-    NextAttempt: job.nextAttemptAt === null ? null : toRfc3339(new Date(job.nextAttemptAt)),
-    LastError: job.lastError,
-    LastResult: job.lastResult,
-    Created: toRfc3339(job.created),
-    Updated: toRfc3339(job.updated),
+    ...toJobStateView(job),
   };
 }

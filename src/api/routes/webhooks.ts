@@ -3,6 +3,7 @@ import type { Job, Webhook } from '../../store/store.js';
 import type { WebhookPayload, WebhookService } from '../../webhooks/index.js';
 import type { ApiContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
+import { toJobStateView } from '../mapping/outbox-job.js';
 import { toRfc3339 } from '../mapping/mailpit.js';
 import type { HookBody, HookParams } from '../schemas/webhooks.js';
 
@@ -67,12 +68,6 @@ function toDeliveryView(job: Job) {
     ID: job.id,
     MessageID: job.messageId,
     Event: (job.payload as WebhookPayload).event,
-    Status: job.state,
-    Attempts: job.attempts,
-    NextAttempt: job.nextAttemptAt === null ? null : toRfc3339(new Date(job.nextAttemptAt)),
-    LastError: job.lastError,
-    LastResult: job.lastResult,
-    Created: toRfc3339(job.created),
-    Updated: toRfc3339(job.updated),
+    ...toJobStateView(job),
   };
 }
