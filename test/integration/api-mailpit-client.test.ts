@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MailpitClient } from 'mailpit-api';
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { startTestServer, type TestServer } from './harness.js';
+import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
  * The `mailpit-api` npm client, unmodified, against a real devmail: every method whose
@@ -21,18 +20,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function sendOverSmtp(mail: Mail.Options): Promise<void> {
-  const transport = nodemailer.createTransport({
-    host: server.urls.smtp.host,
-    port: server.urls.smtp.port,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-  });
-  try {
-    await transport.sendMail(mail);
-  } finally {
-    transport.close();
-  }
+function sendOverSmtp(mail: Mail.Options): Promise<void> {
+  return sendWithNodemailer(server, mail);
 }
 
 const pdfBytes = Buffer.from('%PDF-1.4\n% devmail test attachment\n');

@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DevmailClient } from '../../src/sdk/index.js';
+import { launchBrowser } from '../support/browser.js';
 import { hasService } from '../support/services.js';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -13,15 +14,6 @@ import { startTestServer, type TestServer } from './harness.js';
  * that mails a confirmation link through devmail; the SDK waits for the mail and the browser
  * opens the link.
  */
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe.skipIf(!hasService('chromium'))('a sign-up flow with the SDK and Chromium', () => {
   let devmail: TestServer;
@@ -33,7 +25,7 @@ describe.skipIf(!hasService('chromium'))('a sign-up flow with the SDK and Chromi
     devmail = await startTestServer();
     app = await startSignupApp(devmail);
     appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

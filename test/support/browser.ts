@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/checks/screenshot/browser.js';
 import { repoRoot } from './built-cli.js';
 
 /** Debian's Chromium, which scripts/test-services.sh installs. */
@@ -9,13 +10,13 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /**
  * Starts headless Chromium for one test file. Each launch gets a fresh temporary profile (what
  * playwright-core's launch does), and nothing phones out: no background networking, component
- * updates or sync.
+ * updates or sync (the flags screenshots use).
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
 }
 

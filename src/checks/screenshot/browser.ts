@@ -10,7 +10,7 @@ import { findChromium } from './find-chromium.js';
  * containers and root seldom have; content is still confined by JavaScript being off, remote
  * requests being refused and each screenshot getting its own browser context.
  */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
