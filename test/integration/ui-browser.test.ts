@@ -191,6 +191,38 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     expect(await page.getByRole('link', { name: 'Download .eml' }).getAttribute('href')).toMatch(/\/api\/v1\/message\/\w+\/raw\?dl=1$/);
   });
 
+  it('copies a link to the open message that opens it again', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.urls.http).origin });
+    await sendMail(server, { subject: 'Link to me', text: 'x' });
+    const latest = (await (await fetch(server.api('/api/v1/messages?limit=1'))).json()) as { messages: Array<{ ID: string }> };
+    const id = latest.messages[0].ID;
+    await page.goto(server.api('/'));
+    await rows(page).filter({ hasText: 'Link to me' }).click();
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(server.api(`/view/${id}`));
+    await page.goto(server.api('/'));
+    await page.goto(link);
+    await expect.poll(() => page.locator('.message-subject').textContent()).toBe('Link to me');
+  });
+
+  it('shows the list API failing as an error with a retry that recovers', async () => {
+    await sendMail(server, { subject: 'After the failure', text: 'x' });
+    let failing = true;
+    await page.route('**/api/v1/messages?*', (route) =>
+      failing ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"Error":"the store is unavailable"}' }) : route.continue(),
+    );
+    await page.goto(server.api('/'));
+    const alert = page.locator('.state.error[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('the store is unavailable');
+    failing = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await rows(page).filter({ hasText: 'After the failure' }).waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+
   it('marks a message read when opened and unread on request, live in the list', async () => {
     await sendMail(server, { subject: 'Read me', text: 'x' });
     await page.goto(server.api('/'));
