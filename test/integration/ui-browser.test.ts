@@ -200,7 +200,7 @@ describe.skipIf(!hasService('chromium'))('the web UI in a browser', () => {
     await rows(page).filter({ hasText: 'Link to me' }).click();
     await page.getByRole('button', { name: 'Copy link' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    const link = await page.evaluate(() => navigator.clipboard.readText());
+    const link = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(link).toBe(server.api(`/view/${id}`));
     await page.goto(server.api('/'));
     await page.goto(link);
