@@ -1,5 +1,5 @@
 import { SCREENSHOT_WIDTHS } from '../../checks/index.js';
-import { errorResponses, idParams, latestQuery } from './shared.js';
+import { errorResponses, idParams, latestQuery, partParams } from './shared.js';
 
 const number = { type: 'number' } as const;
 const string = { type: 'string' } as const;
@@ -119,11 +119,7 @@ export const thumbnailSchema = {
   summary: 'Get an attachment image thumbnail',
   description:
     'A 180×120 JPEG of an image part (cropped to fill, or padded on white when smaller); a blank white image for other parts.',
-  params: {
-    type: 'object',
-    properties: { ID: idParams.properties.ID, PartID: { type: 'string', minLength: 1 } },
-    required: ['ID', 'PartID'],
-  },
+  params: partParams,
   querystring: { type: 'object', properties: latestQuery },
   response: {
     200: { description: 'JPEG image', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } },

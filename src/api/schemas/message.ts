@@ -1,4 +1,4 @@
-import { errorResponses, idParams, latestQuery, ref, textResponse } from './shared.js';
+import { errorResponses, idParams, latestQuery, partParams, ref, textResponse } from './shared.js';
 
 const addressList = { type: 'array', items: ref('Address') } as const;
 const partList = { type: 'array', items: ref('Attachment') } as const;
@@ -96,11 +96,7 @@ export const getPartSchema = {
   tags: ['message'],
   summary: 'Get message part',
   description: 'An attachment or inline part with its own Content-Type.',
-  params: {
-    type: 'object',
-    properties: { ID: idParams.properties.ID, PartID: { type: 'string', minLength: 1 } },
-    required: ['ID', 'PartID'],
-  },
+  params: partParams,
   querystring: { type: 'object', properties: latestQuery },
   response: {
     200: { description: 'The decoded part', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },

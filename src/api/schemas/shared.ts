@@ -98,6 +98,13 @@ export const idParams = {
   required: ['ID'],
 } as const;
 
+/** `{ID}/part/{PartID}` in a path: a message (or `latest`) and one of its parts. */
+export const partParams = {
+  type: 'object',
+  properties: { ID: idParams.properties.ID, PartID: { type: 'string', minLength: 1 } },
+  required: ['ID', 'PartID'],
+} as const;
+
 /** `?query=&tz=` that narrows `latest` to the newest message matching a search. */
 export const latestQuery = {
   query: { type: 'string', description: 'With ID "latest": the newest message matching this search' },
