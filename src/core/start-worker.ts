@@ -21,9 +21,7 @@ export function resolveModuleUrl(url: URL | string): URL {
  */
 export function startWorker(moduleUrl: URL | string, givenOptions: WorkerOptions = {}): Worker {
   const url = resolveModuleUrl(moduleUrl);
-  // A worker inherits the process's flags; `--input-type` (a host started with `node
-  // --input-type=module -e …`) applies to string input only and makes a worker's start fail.
-  const options: WorkerOptions = { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')), ...givenOptions };
+  const options: WorkerOptions = { ...workerExecArgv(process.execArgv), ...givenOptions };
   if (!url.pathname.endsWith('.ts')) return new Worker(url, options);
   // Node 20 ignores `--import tsx` in a worker's execArgv for its entry module, so a one-line
   // ESM entry registers tsx's hooks and then imports the source. Resolved from here, not cwd.
@@ -32,3 +30,40 @@ export function startWorker(moduleUrl: URL | string, givenOptions: WorkerOptions
   const entry = `import { register } from ${JSON.stringify(register)}; register(); await import(${JSON.stringify(url.href)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), options);
 }
+
+/**
+ * The flags a worker starts with. By default a worker inherits the process's own, which is
+ * right, V8 flags such as `--max-semi-space-size` included (a worker refuses those when they are
+ * given explicitly). The exception is `--input-type` (a host started with `node
+ * --input-type=module -e …`): it applies to string input only and makes a worker's start fail,
+ * so then the list is given without it, and without the V8 and process-wide flags a worker
+ * refuses (they still apply: V8's flags are the process's).
+ */
+export function workerExecArgv(execArgv: readonly string[]): Pick<WorkerOptions, 'execArgv'> {
+  if (!execArgv.some((arg) => arg.startsWith('--input-type'))) return {};
+  return { execArgv: execArgv.filter((arg) => !arg.startsWith('--input-type') && !refusedInWorkers(arg)) };
+}
+
+/** Node's own flags that a worker accepts in `execArgv` (the rest are V8's or process-wide). */
+function refusedInWorkers(arg: string): boolean {
+  if (!arg.startsWith('--')) return false;
+  const name = arg.split('=')[0];
+  return !workerFlags.some((prefix) => name === prefix || name.startsWith(`${prefix}-`));
+}
+
+const workerFlags = [
+  '--import',
+  '--require',
+  '--loader',
+  '--experimental',
+  '--no-experimental',
+  '--conditions',
+  '--enable-source-maps',
+  '--no-warnings',
+  '--no-deprecation',
+  '--trace-warnings',
+  '--trace-deprecation',
+  '--throw-deprecation',
+  '--pending-deprecation',
+  '--unhandled-rejections',
+];
