@@ -97,15 +97,18 @@ export async function startWebhooks(deps: WebhookDeps): Promise<WebhookService> 
   // One message at a time, in the order they were captured, so each hook's jobs are in that order.
   let chain = Promise.resolve();
   const enqueue = async (summary: MessageSummary) => {
-    const body = JSON.stringify(deps.toBody(summary));
+    let body: string | null = null; // made once, and only when some hook wants the message
     for (const hook of hooks.values()) {
       if (hook.inbox && hook.inbox !== summary.inbox) continue;
       if (hook.query && (await store.matchingIds([summary.id], hook.query)).length === 0) continue;
+      body ??= JSON.stringify(deps.toBody(summary));
       const payload: WebhookPayload = { event: 'message.created', body };
       await runner.add({ kind: 'webhook', target: hook.id, messageId: summary.id, payload });
     }
   };
   const stop = bus.on('message.created', ({ summary }) => {
+    // With no hook (the usual case) a message costs nothing here: no body, no link in the chain.
+    if (hooks.size === 0) return;
     chain = chain.then(() => enqueue(summary)).catch((err: unknown) => logger.error({ err, message: summary.id }, 'could not queue webhook deliveries'));
   });
 
