@@ -55,19 +55,24 @@ export function readHeaderFields(raw: Buffer): HeaderField[] {
   return fields;
 }
 
-/** Headers grouped by name (as first written), values in order — the API's headers view. */
+/**
+ * Headers grouped by name (as first written), values in order — the API's headers view.
+ * Grouped in a Map, then made an object with `Object.fromEntries` (own data properties): a
+ * header named `__proto__` assigned to a `{}` would replace its prototype instead (and vanish
+ * from the JSON), and one named `constructor` or `hasOwnProperty` would read the prototype's.
+ */
 export function readHeaders(raw: Buffer): Record<string, string[]> {
-  const byLower = new Map<string, string>();
-  const out: Record<string, string[]> = {};
+  const byLower = new Map<string, string[]>();
+  const out = new Map<string, string[]>();
   for (const field of readHeaderFields(raw)) {
     const lower = field.name.toLowerCase();
-    let name = byLower.get(lower);
-    if (name === undefined) {
-      name = field.name;
-      byLower.set(lower, name);
-      out[name] = [];
+    let values = byLower.get(lower);
+    if (values === undefined) {
+      values = [];
+      byLower.set(lower, values);
+      out.set(field.name, values);
     }
-    out[name].push(field.value);
+    values.push(field.value);
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -47,10 +47,14 @@ function walk(entity: Buffer, depth: number, leaves: MimeLeaf[]): void {
   });
 }
 
-/** `type/subtype; a=b; c="d"` → value and parameters (names lower-case). */
+/**
+ * `type/subtype; a=b; c="d"` → value and parameters (names lower-case). The parameters have no
+ * prototype: a parameter named `__proto__` is kept as a value instead of being an assignment to
+ * the prototype, and `params.constructor` of a part without one is undefined, not a function.
+ */
 export function parseHeaderValue(header: string): { value: string; params: Record<string, string> } {
   const [first, ...rest] = header.match(/(?:[^;"]|"(?:[^"\\]|\\.)*")+/g) ?? [''];
-  const params: Record<string, string> = {};
+  const params = Object.create(null) as Record<string, string>;
   for (const param of rest) {
     const eq = param.indexOf('=');
     if (eq === -1) continue;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { indexMessage, normaliseMessage, parseMessage, getPart, readHeaders, readListFields, toCrlf } from './index.js';
+import { indexMessage, normaliseMessage, parseMessage, parseHeaderValue, getPart, readHeaders, readListFields, toCrlf } from './index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url));
 const facts = { hostname: 'devmail.test', source: 'smtp' as const, now: new Date('2026-11-28T12:00:00Z') };
@@ -108,5 +108,21 @@ describe('readHeaders', () => {
   it('groups repeated headers under the first spelling, in order', () => {
     const h = readHeaders(Buffer.from('Received: a\r\nreceived: b\r\nSubject: x\r\n y\r\n\r\nbody'));
     expect(h).toEqual({ Received: ['a', 'b'], Subject: ['x y'] });
+  });
+
+  it('keeps headers named __proto__, constructor and hasOwnProperty as own keys', () => {
+    const h = readHeaders(Buffer.from('__proto__: p\r\nconstructor: c\r\nhasOwnProperty: o\r\nX-After: a\r\n\r\n'));
+    expect(Object.getPrototypeOf(h)).toBe(Object.prototype);
+    expect(Object.entries(h)).toEqual([['__proto__', ['p']], ['constructor', ['c']], ['hasOwnProperty', ['o']], ['X-After', ['a']]]);
+    expect(JSON.parse(JSON.stringify(h))).toHaveProperty(['__proto__'], ['p']);
+  });
+});
+
+describe('parseHeaderValue', () => {
+  it('keeps a parameter named __proto__ as a value and inherits nothing', () => {
+    const { value, params } = parseHeaderValue('text/plain; __proto__=x; charset="utf-8"');
+    expect(value).toBe('text/plain');
+    expect(Object.entries(params)).toEqual([['__proto__', 'x'], ['charset', 'utf-8']]);
+    expect(params.constructor).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { DevmailError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SmtpConfig } from '../config/types.js';
 import type { ServerContext } from './context.js';
-import { closingReply, formatReply } from './replies.js';
+import { refuseConnection } from './refuse-connection.js';
 import { Session } from './session.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls.js';
 import type { SmtpServer, StartSmtpServerOptions } from './types.js';
@@ -65,13 +65,9 @@ export async function startSmtpServer(opts: StartSmtpServerOptions): Promise<Smt
   const accept = (implicitTls: boolean) => (socket: Socket) => {
     if (ctx.closing) return void socket.destroy();
     if (config.maxConnections > 0 && sessions.size >= config.maxConnections) {
-      // Answered in clear text at once, even on a TLS port: cheap, and plain clients see why.
       refused.add(socket);
-      socket.on('error', () => {});
       socket.on('close', () => refused.delete(socket));
-      socket.end(formatReply(closingReply('connections', config.hostname), true));
-      setTimeout(() => socket.destroy(), 3_000).unref();
-      logger.info({ remote: socket.remoteAddress, max: config.maxConnections }, 'too many connections');
+      refuseConnection(ctx, socket);
       return;
     }
     const session = new Session(ctx, socket, implicitTls, (gone) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger.js';
 import { COMMANDS } from './commands.js';
@@ -9,6 +8,7 @@ import { DataReader } from './data-reader.js';
 import { deliverMessage, finishBdatChunk } from './delivery.js';
 import { InputQueue } from './input-queue.js';
 import { parseProxyHeader } from './proxy-protocol.js';
+import { newSessionInfo, plainIp } from './session-info.js';
 import { closingReply, errorToReply, formatReply, isRefusal, R, reply } from './replies.js';
 import type { SaslExchange } from './auth-sasl.js';
 import { tlsInfoOf, wrapServerSocket } from './tls.js';
@@ -77,20 +77,8 @@ export class Session {
     private readonly onGone: (s: Session) => void,
   ) {
     this.io = raw;
-    const id = randomUUID().slice(0, 8);
-    this.info = {
-      id,
-      remoteAddress: plainIp(raw.remoteAddress),
-      remotePort: raw.remotePort ?? 0,
-      localAddress: plainIp(raw.localAddress),
-      localPort: raw.localPort ?? 0,
-      proxied: false,
-      tls: null,
-      heloName: null,
-      esmtp: false,
-      authUser: null,
-      transactionCount: 0,
-    };
+    this.info = newSessionInfo(raw);
+    const id = this.info.id;
     this.log = ctx.logger.child({ session: id });
     this.transcript = ctx.sessionLog?.open(this.info) ?? null;
     const idleMs = ctx.config.idleTimeoutMs;
@@ -573,10 +561,4 @@ export class Session {
   private debug(msg: string): void {
     if (this.log.isLevelEnabled('debug')) this.log.debug(msg);
   }
-}
-
-/** `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket) → `1.2.3.4`. */
-function plainIp(address: string | undefined): string {
-  if (!address) return '';
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -1,19 +1,20 @@
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { startDevmail, type RunningDevmail } from '../../src/devmail.js';
 
 /**
  * Starts a whole devmail on loopback with free ports and a throw-away database — the one way
- * tests start a server. `argv` takes the same flags as `devmail serve`.
+ * tests start a server. `argv` takes the same flags as `devmail serve`; `opts.logger` lets a
+ * test read the server's log (else it is silent).
  */
-export async function startTestServer(argv: string[] = [], env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(argv: string[] = [], env: Record<string, string> = {}, opts: { logger?: Logger } = {}): Promise<TestServer> {
   const config = loadConfig({
     argv: ['--smtp', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--database', ':temp:', ...argv],
     env,
   });
-  const devmail = await startDevmail(config, { logger: process.env.DEVMAIL_TEST_LOGS ? undefined : silentLogger() });
+  const devmail = await startDevmail(config, { logger: opts.logger ?? (process.env.DEVMAIL_TEST_LOGS ? undefined : silentLogger()) });
   return Object.assign(devmail, {
     api: (path: string) => new URL(path.replace(/^\//, ''), devmail.urls.http).toString(),
   });

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
@@ -50,6 +51,24 @@ async function closedSession(server: TestServer, id: string): Promise<Session> {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`session ${id} did not end`);
+}
+
+/** A raw connection once its first reply line has arrived, and a promise of its close. */
+async function greeted(server: TestServer): Promise<{ socket: Socket; firstLine: string; closed: Promise<void> }> {
+  const socket = connect(server.urls.smtp.port, '127.0.0.1');
+  cleanups.push(() => socket.destroy());
+  const closed = new Promise<void>((r) => socket.once('close', () => r()));
+  socket.on('error', () => {});
+  let text = '';
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      const end = text.indexOf('\r\n');
+      if (end !== -1) resolve(text.slice(0, end));
+    });
+    socket.once('close', () => reject(new Error(`closed before a reply: ${JSON.stringify(text)}`)));
+  });
+  return { socket, firstLine, closed };
 }
 
 const mail = { from: 'app@example.test', to: 'someone@example.test', subject: 'session', text: 'hello' };
@@ -155,6 +174,26 @@ describe('the SMTP session log', () => {
     const gone = await fetch(server.api(`/api/v1/sessions/${ids[0]}`));
     expect(gone.status).toBe(404);
     expect(await gone.json()).toEqual({ Error: 'session not found' });
+  });
+
+  it('records a connection refused past --smtp-max-connections with its 421', async () => {
+    const server = await start(['--smtp-max-connections', '2']);
+    const held = [await greeted(server), await greeted(server)];
+    const extra = await greeted(server);
+    expect(extra.firstLine).toBe('421 4.7.0 devmail Too many connections, try again later');
+    await extra.closed;
+
+    const list = await getJson<{ sessions: Session[] }>(server, '/api/v1/sessions');
+    expect(list.sessions).toHaveLength(3);
+    const refused = list.sessions.find((s) => s.ClientIP === '127.0.0.1' && s.EndReason.startsWith('refused'));
+    expect(refused).toBeDefined();
+    const session = await closedSession(server, refused!.ID);
+    expect(session).toMatchObject({ MessageIDs: [], Helo: '', TLS: null, AuthUser: '' });
+    expect(session.EndReason).toBe('refused: too many connections (--smtp-max-connections 2)');
+    expect(session.Transcript.map((l) => `${l.Source}: ${l.Text}`)).toEqual(['server: 421 4.7.0 devmail Too many connections, try again later']);
+    // The two held sessions are still open, and the refusal did not count towards the cap.
+    expect(list.sessions.filter((s) => s.Ended === null)).toHaveLength(2);
+    for (const h of held) h.socket.destroy();
   });
 
   it('gives messages that did not come over SMTP an empty SessionID', async () => {

@@ -211,6 +211,8 @@ export function toMailpitStats(stats: MailboxStats, version: string): MailpitSta
 /**
  * Header names as Mailpit (Go's textproto) writes them: "message-id" → "Message-Id". Values of
  * names that differ only in case are merged, in order; keys come out sorted, as Mailpit's do.
+ * The object is built with `Object.fromEntries`, so a header named `__proto__` is an own key
+ * like any other (assigned to a `{}`, it would set the prototype and be lost from the JSON).
  */
 export function toMailpitHeaders(headers: Record<string, string[]>): Record<string, string[]> {
   const merged = new Map<string, string[]>();
@@ -220,9 +222,7 @@ export function toMailpitHeaders(headers: Record<string, string[]>): Record<stri
     if (list) list.push(...values);
     else merged.set(key, [...values]);
   }
-  const out: Record<string, string[]> = {};
-  for (const key of [...merged.keys()].sort()) out[key] = merged.get(key) ?? [];
-  return out;
+  return Object.fromEntries([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Go's `CanonicalMIMEHeaderKey`: names with characters outside a token are left as they are. */

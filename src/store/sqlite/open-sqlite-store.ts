@@ -16,6 +16,11 @@ export interface SqliteStoreOptions {
    * (':memory:' means the same: WAL needs a file).
    */
   path: string;
+  /**
+   * The file at `path` is a throw-away one, removed on close as ':temp:' is: a ':temp:' database
+   * opened again by its location (the store thread started again after it died).
+   */
+  throwAway?: boolean;
   /** Computes snippet, counts and search text from raw bytes, after the commit. */
   indexer: MessageIndexer;
   logger?: Logger;
@@ -42,8 +47,9 @@ export interface SqliteStoreOptions {
  * (a crash between the two) are queued for indexing before it resolves.
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  const temp = options.path === ':temp:' || options.path === ':memory:';
-  const path = temp ? join(tmpdir(), `devmail-${randomUUID()}.db`) : resolve(options.path);
+  const fresh = options.path === ':temp:' || options.path === ':memory:';
+  const temp = fresh || options.throwAway === true;
+  const path = fresh ? join(tmpdir(), `devmail-${randomUUID()}.db`) : resolve(options.path);
   const removeTemp = () => {
     if (!temp) return;
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });

@@ -10,7 +10,16 @@ export type StoreMethod =
   | 'scanOpen'
   | 'scanNext'
   | 'scanClose'
-  | 'close';
+  | 'close'
+  | 'crashForTest';
+
+/** How a test makes the store thread die (see testing.ts): after blocking it `stallMs`, if given. */
+export interface CrashRequest {
+  /** 'throw': an uncaught error; 'exit': `process.exit` in the thread. */
+  how: 'throw' | 'exit';
+  /** Block the thread this long first, so calls made meanwhile are in flight when it dies. */
+  stallMs?: number;
+}
 
 /** One call from the main thread. `now` is the caller's clock (ms) when it has its own. */
 export interface Call {

@@ -10,7 +10,7 @@ import type { StoredMessage } from '../../core/types.js';
 import { openSqliteStore } from '../sqlite/open-sqlite-store.js';
 import type { LoadedIndexer, NewMessage, Store } from '../store.js';
 import { loadIndexer } from './load-indexer.js';
-import { asBuffer, Outbox, toWireError, type Call, type ScanPage, type WorkerInit, type WorkerItem } from './rpc.js';
+import { asBuffer, Outbox, toWireError, type Call, type CrashRequest, type ScanPage, type WorkerInit, type WorkerItem } from './rpc.js';
 
 /** Messages per scan page sent to the main thread. */
 const scanPageSize = 100;
@@ -92,6 +92,7 @@ function dispatch({ id, method, args }: Call): Promise<unknown> {
     case 'scanNext': return nextScanPage(a[0]);
     case 'scanClose': return closeScan(a[0]);
     case 'close': return closeAll();
+    case 'crashForTest': return crashForTest(a[0]);
     default: return Promise.reject(new DevmailError('internal', `unknown store method "${String(method)}"`));
   }
 }
@@ -125,4 +126,18 @@ async function closeAll(): Promise<void> {
   } finally {
     await indexer?.close();
   }
+}
+
+/**
+ * Kills this thread as a bug would (testing.ts, through a symbol of the main thread's store: no
+ * route or flag reaches it). The error is thrown from a microtask so it escapes the call's
+ * try/catch and runs before the next call is taken from the port.
+ */
+function crashForTest({ how, stallMs }: CrashRequest): Promise<never> {
+  if (stallMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stallMs);
+  if (how === 'exit') process.exit(3);
+  queueMicrotask(() => {
+    throw new Error('the store thread was made to fail by a test');
+  });
+  return new Promise<never>(() => {});
 }

@@ -4,9 +4,21 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../../core/errors.js';
 import { buildMessage, slowIndexerModule } from '../contract-fixtures.js';
+import { crashStoreThread } from './testing.js';
 import { openWorkerStore } from './worker-store.js';
 
 const testing = (name: string) => ({ module: new URL('./testing.js', import.meta.url), export: name });
+/** Retries `attempt` every 50 ms (for up to 20 s) until it resolves: the thread is back. */
+async function until<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= 400) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
 const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (isDevmailError(e) ? e.code : String(e)));
 
 describe('worker-hosted sqlite store', () => {
@@ -17,7 +29,8 @@ describe('worker-hosted sqlite store', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('fails pending inserts as storage_failed and reads as unavailable once its thread dies', async () => {
-    const store = await openWorkerStore({ path: join(dir, 'db'), indexer: testing('createExitingIndexer') });
+    // A thread that dies on every index would die again at each restart: none within this test.
+    const store = await openWorkerStore({ path: join(dir, 'db'), indexer: testing('createExitingIndexer'), restart: { firstMs: 60_000 } });
     const first = await codeOf(store.insert(buildMessage()));
     // The insert committed; whether its answer left before the thread died is a race.
     expect(['resolved', 'storage_failed']).toContain(first);
@@ -25,6 +38,37 @@ describe('worker-hosted sqlite store', () => {
     expect(await codeOf(store.insert(buildMessage()))).toBe('storage_failed');
     expect(await codeOf(store.list({}))).toBe('unavailable');
     await store.close();
+  });
+
+  for (const how of ['throw', 'exit'] as const) {
+    it(`starts its thread again on the same database after it dies (${how}): calls in flight fail, later ones work`, async () => {
+      const store = await openWorkerStore({ path: join(dir, 'db'), indexer: slowIndexerModule(0), restart: { firstMs: 50 } });
+      const kept = await store.insert(buildMessage({ subject: 'before' }));
+      const outage = crashStoreThread(store, { how, stallMs: 300, holdRestart: true });
+      const inFlight = codeOf(store.insert(buildMessage({ subject: 'in flight' })));
+      const readInFlight = codeOf(store.list({}));
+      await outage.died;
+      expect(await inFlight).toBe('storage_failed');
+      expect(await readInFlight).toBe('unavailable');
+      expect(await codeOf(store.insert(buildMessage({ subject: 'while down' })))).toBe('storage_failed');
+      expect(await codeOf(store.stats())).toBe('unavailable');
+      outage.releaseRestart();
+      const back = await until(() => store.insert(buildMessage({ subject: 'after' })));
+      const { messages } = await store.list({});
+      expect(messages.map((m) => m.id).sort()).toEqual([kept.id, back.id].sort());
+      await store.close();
+    });
+  }
+
+  it('stops starting its thread again once closed while it is down', async () => {
+    const path = join(dir, 'db');
+    const store = await openWorkerStore({ path, indexer: slowIndexerModule(0), restart: { firstMs: 50 } });
+    const outage = crashStoreThread(store, { how: 'throw', holdRestart: true });
+    await outage.died;
+    await store.close();
+    outage.releaseRestart();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await codeOf(store.insert(buildMessage()))).toBe('unavailable');
   });
 
   it('rebuilds errors from the thread with their code, and Buffers and Dates as such', async () => {

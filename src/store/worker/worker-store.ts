@@ -1,9 +1,8 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { MailboxStats } from '../../core/bus.js';
 import { DevmailError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { startWorker } from '../../core/start-worker.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import type { SqliteStoreOptions } from '../sqlite/open-sqlite-store.js';
 import type {
@@ -30,12 +29,14 @@ import {
   reviveStored,
   tightCopy,
   type Call,
+  type CrashRequest,
   type ScanPage,
   type StoreMethod,
   type WireError,
   type WorkerInit,
   type WorkerItem,
 } from './rpc.js';
+import { RestartBackoff, startStoreThread, type RestartDelays, type StartedStoreThread } from './store-thread.js';
 
 /** Options of the worker-hosted SQLite store: the in-thread ones, with the indexer as a module. */
 export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> {
@@ -43,6 +44,8 @@ export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> 
   indexer: IndexerModule;
   /** V8 heap limits of the store thread (default: an 8 MB young generation). */
   resourceLimits?: ResourceLimits;
+  /** The back-off of starting the thread again after it died (default 100 ms, doubling to 5 s). */
+  restart?: RestartDelays;
 }
 
 /**
@@ -51,36 +54,40 @@ export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> 
  */
 export async function openWorkerStore(options: WorkerStoreOptions): Promise<Store> {
   const logger = options.logger ?? silentLogger();
-  const { indexer, logger: _logger, now, resourceLimits, ...sqliteOptions } = options;
+  const { indexer, logger: _logger, now, resourceLimits, restart, ...sqliteOptions } = options;
   const init: WorkerInit = {
     options: sqliteOptions,
     indexer: indexerHref(indexer),
     logLevel: logger.level,
     callerClock: now !== undefined,
   };
-  const worker = startWorker(new URL('./store-worker.js', import.meta.url), {
-    workerData: init,
-    // A small young generation: this thread's garbage is short-lived (calls, rows), and V8's
-    // default (~48 MB of semi-spaces per thread) would mostly be resident memory held for nothing.
-    resourceLimits: resourceLimits ?? { maxYoungGenerationSizeMb: 8 },
-  });
-  const location = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number) => reject(new DevmailError('storage_failed', `the store thread exited (code ${code}) while opening`));
-    worker.once('exit', onExit);
-    worker.once('error', (err) => reject(new DevmailError('storage_failed', `the store thread failed to start: ${err.message}`, { cause: err })));
-    worker.on('message', function started(items: WorkerItem[]) {
-      for (const item of items) {
-        if (item.t === 'log') relayLog(logger, item.line);
-        else if (item.t === 'ready' || item.t === 'failed') {
-          worker.off('message', started);
-          worker.off('exit', onExit);
-          if (item.t === 'ready') resolve(item.location);
-          else void worker.terminate().finally(() => reject(fromWireError(item.error)));
-        }
-      }
-    });
-  });
-  return new WorkerStore(worker, location, logger, now);
+  const first = await startStoreThread(init, resourceLimits, logger);
+  // A restart opens the same database again, by its location: ':temp:' would make a new one.
+  const temp = sqliteOptions.path === ':temp:' || sqliteOptions.path === ':memory:';
+  const again: WorkerInit = { ...init, options: { ...sqliteOptions, path: first.location, throwAway: temp || sqliteOptions.throwAway } };
+  return new WorkerStore(first, { start: () => startStoreThread(again, resourceLimits, logger), backoff: new RestartBackoff(restart), temp }, logger, now);
+}
+
+/** How the store starts its thread again after it died. */
+interface Restarts {
+  start(): Promise<StartedStoreThread>;
+  backoff: RestartBackoff;
+  /** The database is a throw-away file: removed here when the store closes while its thread is down. */
+  temp: boolean;
+}
+
+/**
+ * Test-only control of the store thread (`testing.ts`'s `crashStoreThread`). A symbol, not a
+ * Store method: nothing outside tests has it, and no route or flag reaches it.
+ */
+export const storeThreadControl = Symbol('devmail.storeThreadControl');
+
+/** What `storeThreadControl` gives a test. */
+export interface StoreThreadControl {
+  /** Makes the thread die; resolves once the store has seen it die (calls then fail). */
+  crash(request: CrashRequest): Promise<void>;
+  /** Holds restarts until the returned function is called (to look at the store while down). */
+  holdRestarts(): () => void;
 }
 
 interface PendingCall {
@@ -89,26 +96,51 @@ interface PendingCall {
   reject(err: Error): void;
 }
 
-/** The main thread's side: each method is one call to the worker; answers settle by call id. */
+/**
+ * The main thread's side: each method is one call to the worker; answers settle by call id.
+ * When the thread dies, the calls in flight fail (inserts as storage_failed: SMTP answers 451
+ * and the client retries), so do calls made while it is down, and the thread is started again
+ * on the same database after a bounded back-off, so mail is taken again without a restart of
+ * devmail. Readiness (`/readyz`) asks the store, so it is 503 exactly while the thread is down.
+ */
 class WorkerStore implements Store {
   private readonly pending = new Map<number, PendingCall>();
-  private readonly outbox: Outbox<Call>;
+  private worker: Worker | null = null;
+  private outbox: Outbox<Call> | null = null;
+  private readonly location: string;
   private nextId = 1;
-  /** Why calls fail now: after close (unavailable), or after the thread died. */
+  /** Why calls fail now: after close (unavailable), or while the thread is down. */
   private stopped: { closed: boolean; reason: string } | null = null;
   private closing: Promise<void> | null = null;
+  /** The thread's uncaught error, kept for the one log line of its death. */
+  private threadError: Error | null = null;
+  /** Counts thread starts: a scan's cursor lives in one thread and ends with it. */
+  private generation = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restarting: Promise<void> | null = null;
+  /** A test holding restarts; released on close. */
+  private restartHold: { held: Promise<void>; release(): void } | null = null;
 
   constructor(
-    private readonly worker: Worker,
-    private readonly location: string,
+    first: StartedStoreThread,
+    private readonly restarts: Restarts,
     private readonly logger: Logger,
     private readonly now: (() => Date) | undefined,
   ) {
+    this.location = first.location;
+    this.attach(first.worker);
+  }
+
+  /** Talks to this thread from now on. */
+  private attach(worker: Worker): void {
+    this.worker = worker;
     this.outbox = new Outbox((calls, transfer) => worker.postMessage(calls, transfer));
+    this.generation++;
+    this.restarts.backoff.started();
     worker.unref(); // referenced only while calls are pending: an idle store does not hold the process open
     worker.on('message', (items: WorkerItem[]) => this.receive(items));
-    worker.on('error', (err) => logger.error({ err }, 'the store thread failed'));
-    worker.on('exit', (code) => this.died(code));
+    worker.on('error', (err) => (this.threadError ??= err));
+    worker.on('exit', (code) => this.died(worker, code));
   }
 
   get info(): StoreInfo {
@@ -195,41 +227,83 @@ class WorkerStore implements Store {
 
   async *scan(inbox?: string): AsyncIterable<StoredMessage> {
     const scanId = await this.call<number>('scanOpen', [inbox]);
+    const generation = this.generation;
     let done = false;
     try {
       while (!done) {
+        if (this.generation !== generation) throw new DevmailError('unavailable', 'the store thread was restarted during the scan');
         const page = await this.call<ScanPage>('scanNext', [scanId]);
         done = page.done;
         for (const m of page.messages) yield reviveStored(m);
       }
     } finally {
       // A consumer that stops early releases the worker's cursor.
-      if (!done && !this.stopped) await this.call('scanClose', [scanId]).catch(() => {});
+      if (!done && !this.stopped && this.generation === generation) await this.call('scanClose', [scanId]).catch(() => {});
     }
   }
 
-  /** Sends close after every call made before it (one FIFO port), then ends the thread. */
+  /**
+   * Sends close after every call made before it (one FIFO port), then ends the thread. While the
+   * thread is down, stops the restarts instead (and removes a throw-away database).
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.stopped) return;
+      if (this.stopped?.closed) return;
+      const worker = this.worker;
+      if (!worker) {
+        this.stopped = { closed: true, reason: 'the store is closed' };
+        if (this.restartTimer) clearTimeout(this.restartTimer);
+        this.restartTimer = null;
+        this.restartHold?.release();
+        await this.restarting;
+        if (this.restarts.temp) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${this.location}${suffix}`, { force: true });
+        return;
+      }
       const closed = this.call<void>('close', []);
       this.stopped = { closed: true, reason: 'the store is closed' };
       try {
         await closed;
       } finally {
-        await this.worker.terminate();
+        await worker.terminate();
       }
     })();
     return this.closing;
   }
 
+  /** For `storeThreadControl`: see testing.ts. */
+  [storeThreadControl](): StoreThreadControl {
+    return {
+      crash: (request) => {
+        const worker = this.worker;
+        if (!worker) return Promise.reject(new DevmailError('unavailable', 'the store thread is not running'));
+        // Registered after attach()'s listener: resolves once died() has run.
+        const died = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        this.call('crashForTest', [request]).catch(() => {});
+        return died;
+      },
+      holdRestarts: () => {
+        if (!this.restartHold) {
+          let resolve!: () => void;
+          const held = new Promise<void>((r) => (resolve = r));
+          const release = () => {
+            this.restartHold = null;
+            resolve();
+          };
+          this.restartHold = { held, release };
+        }
+        return this.restartHold.release;
+      },
+    };
+  }
+
   private call<T>(method: StoreMethod, args: unknown[], transfer?: ArrayBuffer): Promise<T> {
-    if (this.stopped) return Promise.reject(this.failure(method, this.stopped.reason));
+    const { worker, outbox } = this;
+    if (this.stopped || !worker || !outbox) return Promise.reject(this.failure(method, this.stopped?.reason ?? 'the store thread is not running'));
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      if (this.pending.size === 0) this.worker.ref();
+      if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
-      this.outbox.push(this.now ? { id, method, args, now: this.now().getTime() } : { id, method, args }, transfer);
+      outbox.push(this.now ? { id, method, args, now: this.now().getTime() } : { id, method, args }, transfer);
     });
   }
 
@@ -244,21 +318,65 @@ class WorkerStore implements Store {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.size === 0) this.worker?.unref();
     if (error) p.reject(fromWireError(error));
     else p.resolve(value);
   }
 
-  /** The thread is gone: every call waiting fails (inserts as storage_failed, so SMTP says 451). */
-  private died(code: number): void {
-    const closing = this.stopped?.closed === true;
-    if (!closing) {
-      this.stopped = { closed: false, reason: `the store thread stopped (exit code ${code})` };
-      this.logger.error({ code, pending: this.pending.size }, 'the store thread stopped; messages are refused until restart');
+  /**
+   * The thread is gone: every call waiting fails (inserts as storage_failed, so SMTP says 451),
+   * the death is logged once with its cause, and unless the store is closing, a new thread is
+   * started after the back-off's delay.
+   */
+  private died(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    this.worker = null;
+    this.outbox = null;
+    const cause = this.threadError;
+    this.threadError = null;
+    if (this.stopped?.closed !== true) {
+      this.stopped = { closed: false, reason: `the store thread stopped (${cause ? cause.message : `exit code ${code}`})` };
+      const delayMs = this.restarts.backoff.afterDeath();
+      this.logger.error(
+        { err: cause ?? undefined, code, pending: this.pending.size, restartInMs: delayMs },
+        'the store thread stopped; messages are refused until it has started again',
+      );
+      this.scheduleRestart(delayMs);
     }
     const reason = this.stopped?.reason ?? 'the store is closed';
     for (const p of this.pending.values()) p.reject(this.failure(p.method, reason));
     this.pending.clear();
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.restarting = this.restart().finally(() => (this.restarting = null));
+    }, delayMs);
+    this.restartTimer.unref(); // the listeners keep a server alive; a store alone does not hold the process
+  }
+
+  /** Starts a thread on the same database; on failure, tries again after a longer wait. */
+  private async restart(): Promise<void> {
+    await this.restartHold?.held;
+    if (this.stopped?.closed) return;
+    let started: StartedStoreThread;
+    try {
+      started = await this.restarts.start();
+    } catch (err) {
+      if (this.stopped?.closed) return;
+      const delayMs = this.restarts.backoff.afterFailedStart();
+      this.logger.warn({ err, restartInMs: delayMs }, 'the store thread did not start again; trying later');
+      this.scheduleRestart(delayMs);
+      return;
+    }
+    if (this.stopped?.closed) {
+      await started.worker.terminate();
+      return;
+    }
+    this.attach(started.worker);
+    this.stopped = null;
+    this.logger.info({ database: started.location }, 'the store thread is running again; messages are accepted');
   }
 
   /** A dead thread fails inserts as storage_failed (the sender retries) and reads as unavailable; after close, all are unavailable. */
