@@ -1,6 +1,7 @@
 import { formatOptionsHelp, loadConfig } from '../config/index.js';
 import { isDevmailError } from '../core/errors.js';
 import { startDevmail } from '../devmail.js';
+import { applyServerHeapPolicy } from './heap-policy.js';
 
 /** `devmail serve [options]`: runs until SIGINT/SIGTERM, then shuts down gracefully. */
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -18,6 +19,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<
     }
     throw err;
   }
+  applyServerHeapPolicy();
   const devmail = await startDevmail(config);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
