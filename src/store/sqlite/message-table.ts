@@ -5,6 +5,7 @@ import type { SqlFilter } from './compile-search.js';
 import { newMessageId } from './ids.js';
 import type { IndexedRow } from './index-queue.js';
 import { decodeRaw, type EncodedRaw } from './raw-codec.js';
+import type { SearchRow } from './search-backlog.js';
 import {
   addressText,
   rowToOrigin,
@@ -103,16 +104,16 @@ export class MessageTable {
     return { seq, summary };
   }
 
-  /** Writes what the full parse found, and the full-text row; skips rows deleted meanwhile. */
-  applyIndex(rows: readonly IndexedRow[]): void {
+  /**
+   * Writes what the full parse found (`indexed` 0 → 2) and returns the rows' full-text rows,
+   * which the search backlog writes later; skips rows deleted meanwhile.
+   */
+  applyFields(rows: readonly IndexedRow[]): SearchRow[] {
     const update = this.sql.get(
-      `UPDATE messages SET snippet = ?, attachments = ?, inline = ?, parse_error = ?, indexed = 1
-        WHERE seq = ? AND indexed = 0 RETURNING subject, addresses`,
+      `UPDATE messages SET snippet = ?, attachments = ?, inline = ?, parse_error = ?, indexed = 2
+        WHERE seq = ? AND indexed != 1 RETURNING subject, addresses`,
     );
-    const insertFts = this.sql.get(
-      `INSERT INTO messages_fts (rowid, subject, from_addr, to_addr, cc_addr, bcc_addr, reply_to_addr, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const out: SearchRow[] = [];
     for (const { seq, fields } of rows) {
       const row = update.get(
         String(fields.snippet ?? ''),
@@ -123,16 +124,30 @@ export class MessageTable {
       ) as { subject: string; addresses: string } | undefined;
       if (!row) continue;
       const a = JSON.parse(row.addresses) as StoredAddresses;
-      insertFts.run(
+      out.push({
         seq,
-        row.subject,
-        addressText([a.from]),
-        addressText(a.to),
-        addressText(a.cc),
-        addressText(a.bcc),
-        addressText(a.replyTo),
-        String(fields.searchText ?? ''),
-      );
+        subject: row.subject,
+        from: addressText([a.from]),
+        to: addressText(a.to),
+        cc: addressText(a.cc),
+        bcc: addressText(a.bcc),
+        replyTo: addressText(a.replyTo),
+        body: String(fields.searchText ?? ''),
+      });
+    }
+    return out;
+  }
+
+  /** Writes full-text rows (`indexed` 2 → 1); skips rows deleted (or written) meanwhile. */
+  applySearchRows(rows: readonly SearchRow[]): void {
+    const mark = this.sql.get('UPDATE messages SET indexed = 1 WHERE seq = ? AND indexed = 2');
+    const insertFts = this.sql.get(
+      `INSERT INTO messages_fts (rowid, subject, from_addr, to_addr, cc_addr, bcc_addr, reply_to_addr, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of rows) {
+      if (mark.run(r.seq).changes === 0) continue;
+      insertFts.run(r.seq, r.subject, r.from, r.to, r.cc, r.bcc, r.replyTo, r.body);
     }
   }
 
@@ -184,9 +199,9 @@ export class MessageTable {
 
   // ---- reads ----
 
-  /** Rowids of messages committed but not yet indexed, oldest first. */
+  /** Rowids of messages committed but not yet (fully) indexed, oldest first. */
   unindexed(): number[] {
-    return this.sql.get('SELECT seq FROM messages WHERE indexed = 0 ORDER BY seq').pluck().all() as number[];
+    return this.sql.get('SELECT seq FROM messages WHERE indexed != 1 ORDER BY seq').pluck().all() as number[];
   }
 
   /** The original raw bytes of a message, or null when it is gone. */

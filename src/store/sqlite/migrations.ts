@@ -13,8 +13,10 @@ export interface Migration {
  *
  * - `messages` holds what the list and search read (raw bytes live apart in `message_bodies`,
  *   so list pages and filter scans touch small rows). `seq` is AUTOINCREMENT so a rowid is never
- *   reused: the deferred index and the FTS rows key on it. `indexed = 0` until the full parse
- *   has been written (with `snippet`, `attachments`, `inline`, `parse_error` and the FTS row).
+ *   reused: the deferred index and the FTS rows key on it. `indexed` is 0 until the full parse
+ *   has been written (`snippet`, `attachments`, `inline`, `parse_error`), 2 once it has and the
+ *   FTS row waits in the search backlog, 1 once the FTS row is written too. Rows not at 1 are
+ *   parsed and indexed again at the next open.
  * - `inbox_counts` keeps total/unread per inbox, updated in the same transactions as the rows.
  * - `tags` are unique case-insensitively and keep the spelling first given (as Mailpit does).
  * - `messages_fts` is contentless (the text is not stored twice) with `contentless_delete` so

@@ -35,6 +35,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** How long `close()` waits for the deferred index; what is left is indexed at the next open. */
   closeTimeoutMs?: number;
+  /** How long the search backlog waits for a pause in the mail before writing (tests make it long). */
+  searchIdleMs?: number;
   /** Messages parsed and written per index transaction. */
   indexBatchSize?: number;
   /** An indexer call pending longer than this is recorded as a parse failure. */
@@ -85,6 +87,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     synchronous,
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
     indexBatchSize: options.indexBatchSize,
+    searchIdleMs: options.searchIdleMs,
     indexerTimeoutMs: options.indexerTimeoutMs,
     onClosed: removeTemp,
   });

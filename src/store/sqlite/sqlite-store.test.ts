@@ -77,6 +77,36 @@ describe('sqlite store', () => {
     expect(withConnection((db) => db.prepare('SELECT COUNT(*) FROM messages WHERE indexed = 0').pluck().get())).toBe(0);
   });
 
+  it('indexes again at open the rows whose full-text row a crash left unwritten', async () => {
+    let store = await openAt();
+    const a = await store.insert(buildMessage({ subject: 'first', body: 'quince jelly' }));
+    await store.close();
+    withConnection((db) => {
+      // Parsed (snippet written) but the full-text row still in the backlog when the process died.
+      db.exec(`UPDATE messages SET indexed = 2; INSERT INTO messages_fts (messages_fts) VALUES ('delete-all');`);
+    });
+    store = await openAt();
+    expect((await store.list({ search: 'quince' })).messages.map((m) => m.id)).toEqual([a.id]);
+    await store.close();
+    expect(withConnection((db) => db.prepare('SELECT COUNT(*) FROM messages WHERE indexed != 1').pluck().get())).toBe(0);
+  });
+
+  it('writes full-text rows when a search needs them; reads that do not search never wait for them', async () => {
+    const store = await openAt({ searchIdleMs: 60_000 });
+    const a = await store.insert(buildMessage({ subject: 'one', body: 'damson crumble' }));
+    const b = await store.insert(buildMessage({ subject: 'two', body: 'damson tart' }));
+    const listed = await store.list({});
+    expect(listed.messages.map((m) => m.snippet).sort()).toEqual(['damson crumble', 'damson tart']);
+    const states = () => withConnection((db) => db.prepare('SELECT indexed FROM messages ORDER BY seq').pluck().all());
+    expect(states()).toEqual([2, 2]); // parsed; the full-text rows wait
+    // A message deleted while its full-text row waits is skipped when the backlog is written.
+    await store.delete({ ids: [a.id] });
+    const found = await store.list({ search: 'damson' });
+    expect(found.messages.map((m) => m.id)).toEqual([b.id]);
+    expect(states()).toEqual([1]);
+    await store.close();
+  });
+
   it('rejects an insert with storage_failed when the database cannot be written, and recovers after', async () => {
     const store = await openAt({ busyTimeoutMs: 20 });
     const blocker = new Database(path);

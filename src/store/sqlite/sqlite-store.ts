@@ -28,6 +28,7 @@ import { IndexQueue, type IndexedRow } from './index-queue.js';
 import { MessageTable, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { encodeRaw, type EncodedRaw } from './raw-codec.js';
+import { SearchBacklog, type SearchRow } from './search-backlog.js';
 import { StatementCache } from './statement-cache.js';
 import { TagTable, normaliseTagNames, sortTagNames } from './tags.js';
 
@@ -45,6 +46,8 @@ export interface SqliteStoreSettings {
   closeTimeoutMs: number;
   indexBatchSize?: number;
   indexerTimeoutMs?: number;
+  /** See SearchBacklogOptions.idleMs. */
+  searchIdleMs?: number;
   /** Raw bytes the index queue holds in memory (see IndexQueueOptions). */
   maxQueuedRawBytes?: number;
   /** Called after the database is closed (removes a temp file). */
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly outbox: OutboxTable;
   private readonly commits: GroupCommit<PendingInsert, MessageSummary>;
   private readonly index: IndexQueue;
+  private readonly search: SearchBacklog;
   private closed = false;
   private closing: Promise<void> | null = null;
 
@@ -94,6 +98,12 @@ export class SqliteStore implements Store {
       indexerTimeoutMs: settings.indexerTimeoutMs,
       maxQueuedRawBytes: settings.maxQueuedRawBytes,
       commitsWaiting: () => this.commits.pending > 0,
+    });
+    this.search = new SearchBacklog({
+      write: (rows) => this.writeSearchRows(rows),
+      commitsWaiting: () => this.commits.pending > 0,
+      logger: settings.logger,
+      idleMs: settings.searchIdleMs,
     });
   }
 
@@ -134,7 +144,7 @@ export class SqliteStore implements Store {
     if (!Number.isInteger(limit) || limit < 0) throw new DevmailError('bad_request', '"limit" must be 0 or more');
     if (!Number.isInteger(start) || start < 0) throw new DevmailError('bad_request', '"start" must be 0 or more');
     const search = this.parse(query.search, query.tz);
-    return this.read(() => {
+    return this.read(search !== null, () => {
       const totals = this.messages.totals(query.inbox);
       const matching = search ? this.messages.matching(this.where(query.inbox, search, 'fetch')) : totals;
       const plan = choosePlan(matching.total, totals.total, limit === 0 ? Infinity : start + limit);
@@ -158,14 +168,14 @@ export class SqliteStore implements Store {
   }
 
   async get(id: string, inbox?: string): Promise<StoredMessage | null> {
-    return this.read(() => {
+    return this.read(false, () => {
       const message = this.messages.find(id);
       return message && (inbox === undefined || message.summary.inbox === inbox) ? message : null;
     });
   }
 
   async getSummary(id: string, inbox?: string): Promise<MessageSummary | null> {
-    return this.read(() => {
+    return this.read(false, () => {
       const summary = this.messages.findSummary(id);
       return summary && (inbox === undefined || summary.inbox === inbox) ? summary : null;
     });
@@ -173,7 +183,7 @@ export class SqliteStore implements Store {
 
   async latestId(query: { inbox?: string; search?: string; tz?: string } = {}): Promise<string | null> {
     const search = this.parse(query.search, query.tz);
-    return this.read(() => {
+    return this.read(search !== null, () => {
       let plan: MatchPlan = 'fetch';
       if (search) {
         const matching = this.messages.matching(this.where(query.inbox, search, 'fetch'));
@@ -186,27 +196,27 @@ export class SqliteStore implements Store {
 
   async setRead(selection: Selection, read: boolean): Promise<string[]> {
     const filter = this.selectionFilter(selection);
-    return this.write(() => this.messages.setRead(filter, read));
+    return this.write(searches(selection), () => this.messages.setRead(filter, read));
   }
 
   async delete(selection: Selection): Promise<string[]> {
-    if ('all' in selection && selection.inbox === undefined) return this.write(() => this.messages.deleteEverything());
+    if ('all' in selection && selection.inbox === undefined) return this.write(false, () => this.messages.deleteEverything());
     const filter = this.selectionFilter(selection);
-    return this.write(() => this.messages.deleteWhere(filter));
+    return this.write(searches(selection), () => this.messages.deleteWhere(filter));
   }
 
   async stats(inbox?: string): Promise<MailboxStats> {
-    return this.read(() => this.messages.totals(inbox));
+    return this.read(false, () => this.messages.totals(inbox));
   }
 
   async listTags(inbox?: string): Promise<string[]> {
-    return this.read(() => this.tags.names(inbox));
+    return this.read(false, () => this.tags.names(inbox));
   }
 
   async setTags(ids: string[], tags: string[], inbox?: string): Promise<Record<string, string[]>> {
     const names = normaliseTagNames(tags);
     const filter = this.selectionFilter({ ids, inbox });
-    return this.write(() => {
+    return this.write(false, () => {
       const rows = this.sql.get(`SELECT m.seq, m.id FROM messages m WHERE ${filter.where}`).all(...filter.params) as {
         seq: number;
         id: string;
@@ -225,11 +235,11 @@ export class SqliteStore implements Store {
   async renameTag(from: string, to: string, inbox?: string): Promise<string[]> {
     const [newName] = normaliseTagNames([to]);
     if (newName === undefined) throw new DevmailError('bad_request', 'a tag name cannot be empty');
-    return this.write(() => this.tags.rename(from, newName, inbox));
+    return this.write(false, () => this.tags.rename(from, newName, inbox));
   }
 
   async deleteTag(name: string, inbox?: string): Promise<string[]> {
-    return this.write(() => this.tags.remove(name, inbox));
+    return this.write(false, () => this.tags.remove(name, inbox));
   }
 
   async prune(policy: RetentionPolicy): Promise<string[]> {
@@ -237,7 +247,7 @@ export class SqliteStore implements Store {
     // Oldest first, a batch per transaction, yielding between batches so SMTP keeps flowing.
     const pruneWhile = async (nextBatch: () => SqlFilter | null) => {
       for (;;) {
-        const ids = await this.write(() => {
+        const ids = await this.write(false, () => {
           const filter = nextBatch();
           return filter ? this.messages.deleteWhere(filter) : [];
         });
@@ -269,7 +279,7 @@ export class SqliteStore implements Store {
   async *scan(inbox?: string): AsyncIterable<StoredMessage> {
     let after: [number, number] = [-Infinity, -Infinity];
     for (;;) {
-      const { messages, last } = await this.read(() => this.messages.scanPage(after, inbox, scanPageSize));
+      const { messages, last } = await this.read(false, () => this.messages.scanPage(after, inbox, scanPageSize));
       yield* messages;
       if (!last || messages.length < scanPageSize) return;
       after = last;
@@ -287,7 +297,7 @@ export class SqliteStore implements Store {
       filter.where += ` AND (${compiled.where})`;
       filter.params.push(...compiled.params);
     }
-    return this.read(() => this.messages.ids(filter));
+    return this.read(parsed !== null, () => this.messages.ids(filter));
   }
 
   async addJob(job: NewJob): Promise<Job> {
@@ -330,8 +340,12 @@ export class SqliteStore implements Store {
   private async shutDown(): Promise<void> {
     this.closed = true;
     this.commits.flushAll(); // what was queued before close is written and answered
+    const indexed = async () => {
+      await this.index.drain();
+      await this.search.drain();
+    };
     const drained = await Promise.race([
-      this.index.drain().then(
+      indexed().then(
         () => true,
         () => true,
       ),
@@ -344,6 +358,7 @@ export class SqliteStore implements Store {
       );
     }
     this.index.stop();
+    this.search.stop();
     try {
       this.db.pragma('optimize');
     } catch {
@@ -360,24 +375,38 @@ export class SqliteStore implements Store {
     return inserted.map((row) => row.summary);
   }
 
-  /**
-   * Writes a batch of the deferred index without an fsync of its own (synchronous=NORMAL): if
-   * power fails first, the rows are still `indexed = 0` and are indexed again at the next
-   * open; and the next FULL commit (one WAL file) syncs these pages anyway.
-   */
+  /** Writes a batch of parse results; their full-text rows go to the search backlog. */
   private writeIndex(rows: IndexedRow[]): void {
+    this.search.add(this.writeUnsynced(() => this.messages.applyFields(rows)));
+  }
+
+  /** Writes a chunk of the search backlog. */
+  private writeSearchRows(rows: SearchRow[]): void {
+    this.writeUnsynced(() => this.messages.applySearchRows(rows));
+  }
+
+  /**
+   * A write of the deferred index, without an fsync of its own (synchronous=NORMAL): if power
+   * fails first, its rows are still `indexed` 0 or 2 and are indexed again at the next open;
+   * and the next FULL commit (one WAL file) syncs these pages anyway.
+   */
+  private writeUnsynced<T>(fn: () => T): T {
     if (this.settings.synchronous === 'FULL') this.db.pragma('synchronous = NORMAL');
     try {
-      this.db.transaction(() => this.messages.applyIndex(rows)).immediate();
+      return this.db.transaction(fn).immediate();
     } finally {
       if (this.settings.synchronous === 'FULL' && this.db.open) this.db.pragma('synchronous = FULL');
     }
   }
 
-  /** Runs `fn` once every write that resolved before this call is indexed (read-your-writes). */
-  private async read<T>(fn: () => T): Promise<T> {
+  /**
+   * Runs `fn` once every write that resolved before this call is indexed (read-your-writes):
+   * parsed for every read, and in the full-text index too when `searching`.
+   */
+  private async read<T>(searching: boolean, fn: () => T): Promise<T> {
     if (this.closed) throw closedError();
     await this.index.drain();
+    if (searching) await this.search.drain();
     if (this.closed) throw closedError();
     try {
       return fn();
@@ -399,9 +428,9 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Runs `fn` in one write transaction, after the index has caught up (searches need it). */
-  private async write<T>(fn: () => T): Promise<T> {
-    return this.read(() => this.db.transaction(fn).immediate());
+  /** Runs `fn` in one write transaction, after the index has caught up (see `read`). */
+  private async write<T>(searching: boolean, fn: () => T): Promise<T> {
+    return this.read(searching, () => this.db.transaction(fn).immediate());
   }
 
   /** The parsed search, or null when there is none (blank, or every term ignored). Throws on a bad `tz`. */
@@ -436,6 +465,11 @@ export class SqliteStore implements Store {
     if ('search' in selection) return this.where(selection.inbox, this.parse(selection.search, selection.tz));
     return this.where(selection.inbox, null);
   }
+}
+
+/** Whether a selection picks messages by a search (its reads then need the full-text index). */
+function searches(selection: Selection): boolean {
+  return 'search' in selection && typeof selection.search === 'string' && selection.search.trim() !== '';
 }
 
 /**
