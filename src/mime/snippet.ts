@@ -11,13 +11,53 @@ export function htmlToPlainText(html: string): string {
   );
 }
 
-/** A one-line preview: whitespace folded, cut at SNIPPET_MAX_CHARS on a character boundary. */
+/**
+ * A one-line preview: whitespace folded, cut at SNIPPET_MAX_CHARS on a character boundary.
+ * Only the start of the text is read: folding a whole body with a regular expression to keep
+ * 250 characters of it was a sixth of the index's parse time on small messages.
+ */
 export function makeSnippet(text: string, html: string): string {
-  const source = text.trim() ? text : htmlToPlainText(html);
-  const folded = source.replace(/\s+/g, ' ').trim();
+  const source = /\S/.test(text) ? text : htmlToPlainText(html);
+  const folded = foldStart(source, SNIPPET_MAX_CHARS + 3);
   if (folded.length <= SNIPPET_MAX_CHARS) return folded;
   const chars = Array.from(folded.slice(0, SNIPPET_MAX_CHARS + 2)).slice(0, SNIPPET_MAX_CHARS);
   return chars.join('').trimEnd() + '…';
+}
+
+/**
+ * The start of `text` with each run of whitespace folded to one space and none at either end:
+ * the whole text so folded when it is shorter than `limit` UTF-16 units, else its first `limit`.
+ */
+function foldStart(text: string, limit: number): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length && out.length < limit) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (i >= text.length) break;
+    if (out !== '') out += ' ';
+    let j = i;
+    while (j < text.length && j - i < limit && !isSpace(text.charCodeAt(j))) j++;
+    out += text.slice(i, j);
+    i = j;
+  }
+  return out.length > limit ? out.slice(0, limit) : out;
+}
+
+/** JavaScript's `\s`: ASCII whitespace, no-break spaces, Unicode spaces, line separators, BOM. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 const NAMED: Record<string, string> = {
