@@ -69,7 +69,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     if (mode !== 'wal') throw new Error(`journal_mode is "${String(mode)}", WAL is required`);
     db.pragma(`synchronous = ${synchronous}`);
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -16000'); // 16 MB of page cache: list pages and FTS lookups stay in memory (32 MB bought nothing measurable for 100k messages)
+    // 8 MB of page cache. At 100k stored messages 8 MB timed list, search and get as 16 MB did
+    // (within noise; 32 MB bought nothing either) and kept the server's peak RSS 14 MB lower.
+    db.pragma('cache_size = -8000');
     db.pragma('journal_size_limit = 67108864'); // truncate a grown WAL back to 64 MB after checkpoints
     migrate(db);
   } catch (err) {
