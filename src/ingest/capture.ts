@@ -49,7 +49,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         now: now(),
       });
       const tags = deriveTags(normalised.fields, normalised.headers, input.envelope, input.tags);
-      const summary = await deps.store.insert({
+      const { id } = await deps.store.insert({
         inbox: DEFAULT_INBOX,
         raw: normalised.raw,
         headers: normalised.headers,
@@ -58,8 +58,8 @@ export function createIngest(deps: IngestDeps): Ingest {
         tags,
         username: input.envelope.authUser ?? '',
       });
-      announcer.announce(summary.id);
-      return { id: summary.id };
+      announcer.announce(id);
+      return { id };
     },
     settled: () => announcer.settled(),
   };

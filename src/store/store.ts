@@ -111,13 +111,14 @@ export interface RetentionPolicy {
 export interface Store {
   readonly info: StoreInfo;
   /**
-   * Stores a message; resolves once it is committed durably (group-committed). The summary it
-   * resolves with has `snippet: ''` and `attachments: 0`: those come from the deferred index,
-   * which any read waits for — `getSummary(id)` right after has them. Rejects with `bad_request`
-   * for a malformed message, `storage_failed` when the database fails (SMTP answers 451), and
-   * `unavailable` after `close()`.
+   * Stores a message; resolves with its ID once it is committed durably (group-committed). Only
+   * the ID: the summary's snippet and attachment count come from the deferred index, which any
+   * read waits for (`getSummary(id)` right after has them), and an answer per message that
+   * nobody reads would cost the ack path a summary's copy across threads. Rejects with
+   * `bad_request` for a malformed message, `storage_failed` when the database fails (SMTP
+   * answers 451), and `unavailable` after `close()`.
    */
-  insert(message: NewMessage): Promise<MessageSummary>;
+  insert(message: NewMessage): Promise<{ id: string }>;
   /** A page of summaries, newest first, optionally filtered by a search. */
   list(query: ListQuery): Promise<ListResult>;
   /** A message with its envelope and raw bytes, or null. Does not change read state. */

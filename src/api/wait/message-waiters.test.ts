@@ -39,9 +39,11 @@ afterEach(async () => {
 });
 
 async function capture(subject: string, to = 'rcpt@example.com'): Promise<string> {
-  const summary = await store.insert(buildMessage({ subject, to: [{ name: '', address: to }] }));
-  bus.publish('message.created', { summary: (await store.getSummary(summary.id)) ?? summary });
-  return summary.id;
+  const { id } = await store.insert(buildMessage({ subject, to: [{ name: '', address: to }] }));
+  const summary = await store.getSummary(id);
+  if (!summary) throw new Error(`message ${id} not found right after it was stored`);
+  bus.publish('message.created', { summary });
+  return id;
 }
 
 describe('MessageWaiters', () => {

@@ -16,7 +16,7 @@ import {
   type SummaryRow,
 } from './rows.js';
 import type { StatementCache } from './statement-cache.js';
-import { normaliseTagNames, sortTagNames, type TagTable } from './tags.js';
+import { normaliseTagNames, type TagTable } from './tags.js';
 
 /** A message on its way in: compressed, timestamped, waiting for its group's commit. */
 export interface PendingInsert {
@@ -25,10 +25,10 @@ export interface PendingInsert {
   created: number;
 }
 
-/** A row just inserted: its rowid (for the index queue) and the summary to answer with. */
+/** A row just inserted: its rowid (for the index queue) and its ID (the answer). */
 export interface InsertedRow {
   seq: number;
-  summary: MessageSummary;
+  id: string;
 }
 
 const fullColumns = `${summaryColumns}, m.source, m.envelope, b.encoding, b.raw`;
@@ -85,23 +85,8 @@ export class MessageTable {
       );
     const seq = Number(lastInsertRowid);
     this.sql.get('INSERT INTO message_bodies (seq, encoding, raw) VALUES (?, ?, ?)').run(seq, encoded.encoding, encoded.data);
-    const tags = this.tags.ensure(normaliseTagNames(message.tags));
-    this.tags.add(seq, tags);
-    const summary: MessageSummary = {
-      id,
-      inbox: message.inbox,
-      messageId: h.messageId,
-      read: false,
-      ...addresses,
-      subject: h.subject,
-      created: new Date(created),
-      username: message.username,
-      tags: sortTagNames(tags.map((t) => t.name)),
-      size: message.raw.length,
-      attachments: 0, // known once indexed
-      snippet: '',
-    };
-    return { seq, summary };
+    this.tags.add(seq, this.tags.ensure(normaliseTagNames(message.tags)));
+    return { seq, id };
   }
 
   /**

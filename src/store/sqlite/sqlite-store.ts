@@ -70,7 +70,7 @@ export class SqliteStore implements Store {
   private readonly tags: TagTable;
   private readonly messages: MessageTable;
   private readonly outbox: OutboxTable;
-  private readonly commits: GroupCommit<PendingInsert, MessageSummary>;
+  private readonly commits: GroupCommit<PendingInsert, { id: string }>;
   private readonly index: IndexQueue;
   private readonly search: SearchBacklog;
   private closed = false;
@@ -125,7 +125,7 @@ export class SqliteStore implements Store {
     return seqs.length;
   }
 
-  insert(message: NewMessage): Promise<MessageSummary> {
+  insert(message: NewMessage): Promise<{ id: string }> {
     if (this.closed) return Promise.reject(closedError());
     const invalid = invalidMessage(message);
     if (invalid) return Promise.reject(new DevmailError('bad_request', invalid));
@@ -369,10 +369,10 @@ export class SqliteStore implements Store {
   }
 
   /** One group of inserts, in one transaction; queues their index jobs once committed. */
-  private writeGroup(items: PendingInsert[]): MessageSummary[] {
+  private writeGroup(items: PendingInsert[]): Array<{ id: string }> {
     const inserted = this.db.transaction(() => this.messages.insertGroup(items))();
     this.index.enqueue(inserted.map(({ seq }, i) => ({ seq, raw: items[i].message.raw })));
-    return inserted.map((row) => row.summary);
+    return inserted.map(({ id }) => ({ id }));
   }
 
   /** Writes a batch of parse results; their full-text rows go to the search backlog. */

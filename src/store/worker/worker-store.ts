@@ -154,7 +154,7 @@ class WorkerStore implements Store {
     return { kind: 'sqlite', location: this.location, sizeBytes };
   }
 
-  insert(message: NewMessage): Promise<MessageSummary> {
+  insert(message: NewMessage): Promise<{ id: string }> {
     if (!Buffer.isBuffer(message.raw)) return this.call('insert', [message]); // the thread says why it is refused
     const raw = tightCopy(message.raw);
     return this.call('insert', [{ ...message, raw }], raw.buffer as ArrayBuffer);
