@@ -69,24 +69,22 @@ export function createIngest(deps: IngestDeps): Ingest {
  * Publishes `message.created` off the ack path: the summary is read back once the deferred
  * index has it (snippet, attachment count), so subscribers see what the list shows.
  * Announcements keep arrival order. The messages captured while one read-back runs are read
- * back together: their reads cross to the store thread in one hop and wait for one index
- * drain, rather than one hop and one drain each. (`stats.changed` follows from the stats
- * announcer.)
+ * back together, in one store call: one hop to the store thread, one index drain and one query
+ * for the lot. (`stats.changed` follows from the stats announcer.)
  */
 function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
   let waiting: string[] = [];
   let running: Promise<void> | null = null;
-  const readBack = (id: string) =>
-    store.getSummary(id).catch((err: unknown) => {
-      log.warn({ err, id }, 'could not announce a captured message');
-      return null;
+  const readBack = (ids: string[]) =>
+    store.getSummaries(ids).catch((err: unknown) => {
+      log.warn({ err, messages: ids.length }, 'could not announce captured messages');
+      return [];
     });
   const run = async () => {
     while (waiting.length > 0) {
       const ids = waiting;
       waiting = [];
-      const summaries = await Promise.all(ids.map(readBack));
-      for (const summary of summaries) if (summary) bus.publish('message.created', { summary });
+      for (const summary of await readBack(ids)) bus.publish('message.created', { summary });
     }
     running = null;
   };

@@ -100,6 +100,18 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         expect(summary?.created.toISOString()).toBe('2024-05-06T07:08:09.123Z');
       });
 
+      it('reads many summaries at once, in the order asked, skipping unknown IDs', async () => {
+        const a = await add({ subject: 'a', body: 'apple pie' });
+        const b = await add({ subject: 'b', attachments: ['b.txt'] });
+        const c = await add({ subject: 'c' });
+        const summaries = await store.getSummaries([c.id, 'no-such-id', a.id, b.id]);
+        expect(summaries.map((s) => s.subject)).toEqual(['c', 'a', 'b']);
+        expect(summaries[1]).toMatchObject({ id: a.id, snippet: 'apple pie' }); // indexed first: read-your-writes
+        expect(summaries[2].attachments).toBe(1);
+        expect(summaries).toEqual([await store.getSummary(c.id), await store.getSummary(a.id), await store.getSummary(b.id)]);
+        expect(await store.getSummaries([])).toEqual([]);
+      });
+
       it('answers null for an unknown ID or an ID in another inbox', async () => {
         const { id } = await add({ inbox: 'a' });
         expect(await store.get('no-such-id')).toBeNull();

@@ -125,6 +125,8 @@ export interface Store {
   get(id: string, inbox?: string): Promise<StoredMessage | null>;
   /** The summary alone, or null. */
   getSummary(id: string, inbox?: string): Promise<MessageSummary | null>;
+  /** The summaries of `ids` in the order given, skipping IDs not found: one read for many. */
+  getSummaries(ids: string[]): Promise<MessageSummary[]>;
   /** ID of the newest message (matching `search` when given), or null. */
   latestId(query?: { inbox?: string; search?: string; tz?: string }): Promise<string | null>;
   /** Sets read state; returns the IDs whose state changed. */

@@ -55,8 +55,7 @@ function cleanTags(tags: string[]): string[] {
 
 /** The tags each of `ids` has now, for the `update` events a rename or delete causes. */
 async function currentTags(ctx: ApiContext, ids: string[]): Promise<Record<string, string[]>> {
-  const summaries = await Promise.all(ids.map((id) => ctx.store.getSummary(id)));
   const tags: Record<string, string[]> = {};
-  for (const summary of summaries) if (summary) tags[summary.id] = summary.tags;
+  for (const summary of await ctx.store.getSummaries(ids)) tags[summary.id] = summary.tags;
   return tags;
 }

@@ -211,6 +211,20 @@ export class MessageTable {
     return row && rowToSummary(row);
   }
 
+  /** The summaries of `ids` in the order given; IDs not found are skipped. */
+  findSummaries(ids: readonly string[]): MessageSummary[] {
+    const rows = this.sql
+      .get(`SELECT ${summaryColumns} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as SummaryRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const out: MessageSummary[] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row) out.push(rowToSummary(row));
+    }
+    return out;
+  }
+
   /** Where a message sits in list order (for a keyset cursor), or undefined. */
   position(id: string): { created: number; seq: number } | undefined {
     return this.sql.get('SELECT created, seq FROM messages WHERE id = ?').get(id) as

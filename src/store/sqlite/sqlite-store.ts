@@ -181,6 +181,11 @@ export class SqliteStore implements Store {
     });
   }
 
+  async getSummaries(ids: string[]): Promise<MessageSummary[]> {
+    if (ids.length === 0) return [];
+    return this.read(false, () => this.messages.findSummaries(ids));
+  }
+
   async latestId(query: { inbox?: string; search?: string; tz?: string } = {}): Promise<string | null> {
     const search = this.parse(query.search, query.tz);
     return this.read(search !== null, () => {

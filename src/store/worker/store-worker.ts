@@ -67,6 +67,7 @@ function dispatch({ id, method, args }: Call): Promise<unknown> {
     case 'list': return store.list(a[0]);
     case 'get': return store.get(a[0], a[1]);
     case 'getSummary': return store.getSummary(a[0], a[1]);
+    case 'getSummaries': return store.getSummaries(a[0]);
     case 'latestId': return store.latestId(a[0]);
     case 'setRead': return store.setRead(a[0], a[1]);
     case 'delete': return store.delete(a[0]);

@@ -169,6 +169,9 @@ class WorkerStore implements Store {
   getSummary(id: string, inbox?: string): Promise<MessageSummary | null> {
     return this.call('getSummary', [id, inbox]);
   }
+  getSummaries(ids: string[]): Promise<MessageSummary[]> {
+    return this.call('getSummaries', [ids]);
+  }
   latestId(query?: { inbox?: string; search?: string; tz?: string }): Promise<string | null> {
     return this.call('latestId', [query]);
   }
