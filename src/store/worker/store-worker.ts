@@ -18,7 +18,7 @@ const scanPageSize = 100;
 const port = parentPort;
 if (!port) throw new Error('store-worker.ts runs as a worker thread');
 const init = workerData as WorkerInit;
-const outbox = new Outbox<WorkerItem>((items, transfer) => port.postMessage(items, transfer), 'microtask');
+const outbox = new Outbox<WorkerItem>((items, transfer) => port.postMessage(items, transfer));
 const logger = pino({ level: init.logLevel, base: undefined }, { write: (line: string) => outbox.push({ t: 'log', line }) });
 
 let callerNow = 0;
