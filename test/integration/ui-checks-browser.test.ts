@@ -225,5 +225,5 @@ describe.skipIf(!hasService('chromium'))('the check tabs in a browser', () => {
     } finally {
       await broken.close();
     }
-  });
+  }, 60_000); // a server start and stop besides the checks: on a loaded 2-core machine this has taken over 30 s
 });
