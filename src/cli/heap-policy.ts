@@ -14,14 +14,13 @@ export const HEAP_GROWING_PERCENT = 50;
 
 /**
  * Applies the server's heap policy to this process, unless the operator chose a growing factor
- * themselves (on the command line or in NODE_OPTIONS). V8 reads this flag each time it sets the
- * next collection's limit, so setting it at start-up takes effect (a heap-size flag would not:
- * those are fixed when the isolate is made). Only for `devmail serve`: a program that embeds
- * devmail through `startDevmail` keeps its own heap settings.
+ * on the command line (Node does not take this flag in NODE_OPTIONS). V8 reads the flag each
+ * time it sets the next collection's limit, so setting it at start-up takes effect (a heap-size
+ * flag would not: those are fixed when the isolate is made). Only for `devmail serve`: a
+ * program that embeds devmail through `startDevmail` keeps its own heap settings.
  */
-export function applyServerHeapPolicy(execArgv: readonly string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): boolean {
-  const given = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
-  if (given.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) return false;
+export function applyServerHeapPolicy(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) return false;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }
