@@ -2,6 +2,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import type { Logger } from '../../core/logger.js';
 import { DevmailError } from '../../core/errors.js';
 import type { IndexFields, MessageIndexer } from '../store.js';
+import { WriteTickets } from './write-tickets.js';
 
 /** A committed message waiting for its full parse. `raw` is null when it must be read back. */
 export interface IndexJob {
@@ -36,12 +37,6 @@ export interface IndexQueueOptions {
   commitsWaiting?(): boolean;
 }
 
-interface Waiter {
-  ticket: number;
-  resolve(): void;
-  reject(err: Error): void;
-}
-
 const writeAttempts = 3;
 
 /**
@@ -62,9 +57,7 @@ export class IndexQueue {
   private jobs: IndexJob[] = [];
   private head = 0;
   private queuedRawBytes = 0;
-  private enqueued = 0; // tickets issued: job n has ticket n (1-based)
-  private settled = 0; // tickets written or given up, always a prefix
-  private waiters: Waiter[] = [];
+  private readonly tickets = new WriteTickets();
   private running = false;
   private stopped = false;
   private readonly batchSize: number;
@@ -79,7 +72,7 @@ export class IndexQueue {
 
   /** Jobs not yet written. */
   get pending(): number {
-    return this.enqueued - this.settled;
+    return this.tickets.pending;
   }
 
   /** Queues jobs (in commit order) and starts the worker if it is idle. */
@@ -90,16 +83,14 @@ export class IndexQueue {
       if (raw && this.queuedRawBytes + raw.length > this.maxQueuedRawBytes) raw = null;
       if (raw) this.queuedRawBytes += raw.length;
       this.jobs.push({ seq: job.seq, raw });
-      this.enqueued++;
     }
+    this.tickets.issue(jobs.length);
     if (!this.running && this.pending > 0) void this.run();
   }
 
   /** Resolves when every job queued before this call has been written. */
   drain(): Promise<void> {
-    if (this.settled >= this.enqueued) return Promise.resolve();
-    if (this.stopped) return Promise.reject(new DevmailError('unavailable', 'the store is closed'));
-    return new Promise((resolve, reject) => this.waiters.push({ ticket: this.enqueued, resolve, reject }));
+    return this.tickets.drain();
   }
 
   /** Stops for good: queued jobs are dropped (their rows stay unindexed, re-indexed at next open). */
@@ -107,8 +98,7 @@ export class IndexQueue {
     this.stopped = true;
     this.jobs = [];
     this.head = 0;
-    const err = new DevmailError('unavailable', 'the store is closed');
-    for (const w of this.waiters.splice(0)) w.reject(err);
+    this.tickets.close();
   }
 
   private async run(): Promise<void> {
@@ -128,7 +118,7 @@ export class IndexQueue {
           this.jobs = this.jobs.slice(this.head);
           this.head = 0;
         }
-        this.settle(batch.length, null);
+        this.tickets.settle(batch.length);
         await nextTurn(); // let I/O (SMTP sessions) in between batches
       }
     } finally {
@@ -182,7 +172,7 @@ export class IndexQueue {
           // Give the batch up: its rows stay unindexed (re-indexed at the next open), and the
           // readers waiting for it learn that the store failed rather than wait forever.
           this.options.logger.error({ err, rows: rows.length }, 'writing the search index failed; giving up on a batch');
-          this.settle(0, new DevmailError('storage_failed', 'writing the search index failed', { cause: err }));
+          this.tickets.settle(0, new DevmailError('storage_failed', 'writing the search index failed', { cause: err }));
           return;
         }
         this.options.logger.warn({ err, attempt }, 'writing the search index failed; retrying');
@@ -190,17 +180,5 @@ export class IndexQueue {
         if (this.stopped) return;
       }
     }
-  }
-
-  /** Marks `count` more jobs done; wakes the waiters now satisfied, or fails every waiter. */
-  private settle(count: number, failure: Error | null): void {
-    this.settled += count;
-    if (failure) {
-      for (const w of this.waiters.splice(0)) w.reject(failure);
-      return;
-    }
-    let n = 0;
-    while (n < this.waiters.length && this.waiters[n].ticket <= this.settled) n++;
-    for (const w of this.waiters.splice(0, n)) w.resolve();
   }
 }

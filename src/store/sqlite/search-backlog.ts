@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { DevmailError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { WriteTickets } from './write-tickets.js';
 
 /** A message's full-text row, parsed and waiting to be written to the search index. */
 export interface SearchRow {
@@ -31,12 +32,6 @@ export interface SearchBacklogOptions {
   idleMs?: number;
 }
 
-interface Waiter {
-  ticket: number;
-  resolve(): void;
-  reject(err: Error): void;
-}
-
 const writeAttempts = 3;
 
 /**
@@ -63,10 +58,8 @@ const DEFAULT_IDLE_MS = 100;
 export class SearchBacklog {
   private rows: SearchRow[] = [];
   private chars = 0;
-  private enqueued = 0; // tickets issued: row n has ticket n (1-based)
-  private settled = 0; // tickets written or given up, always a prefix
+  private readonly tickets = new WriteTickets();
   private goal = 0; // every ticket up to this one is to be written now
-  private waiters: Waiter[] = [];
   private running = false;
   private stopped = false;
   private idle: NodeJS.Timeout | null = null;
@@ -84,7 +77,7 @@ export class SearchBacklog {
 
   /** Rows not yet written. */
   get pending(): number {
-    return this.enqueued - this.settled;
+    return this.tickets.pending;
   }
 
   /** Queues rows (in commit order); writes them now when the backlog is over its bounds. */
@@ -93,8 +86,8 @@ export class SearchBacklog {
     for (const row of rows) {
       this.rows.push(row);
       this.chars += row.body.length;
-      this.enqueued++;
     }
+    this.tickets.issue(rows.length);
     if (this.rows.length >= this.maxRows || this.chars >= this.maxChars) this.writeAll();
     else if (this.idle) this.idle.refresh();
     else {
@@ -105,11 +98,8 @@ export class SearchBacklog {
 
   /** Resolves when every row queued before this call is written (a search's read-your-writes). */
   drain(): Promise<void> {
-    if (this.settled >= this.enqueued) return Promise.resolve();
-    if (this.stopped) return Promise.reject(closedError());
-    const ticket = this.enqueued;
-    const waiting = new Promise<void>((resolve, reject) => this.waiters.push({ ticket, resolve, reject }));
-    this.writeAll();
+    const waiting = this.tickets.drain();
+    if (this.tickets.pending > 0 && !this.stopped) this.writeAll();
     return waiting;
   }
 
@@ -119,14 +109,14 @@ export class SearchBacklog {
     this.disarm();
     this.rows = [];
     this.chars = 0;
-    for (const w of this.waiters.splice(0)) w.reject(closedError());
+    this.tickets.close();
   }
 
   /** Sets every row queued so far to be written, and starts writing. */
   private writeAll(): void {
     this.disarm();
-    this.goal = this.enqueued;
-    if (!this.running && this.settled < this.goal) void this.run();
+    this.goal = this.tickets.last;
+    if (!this.running && this.tickets.settled < this.goal) void this.run();
   }
 
   private disarm(): void {
@@ -137,10 +127,10 @@ export class SearchBacklog {
   private async run(): Promise<void> {
     this.running = true;
     try {
-      while (!this.stopped && this.settled < this.goal) {
+      while (!this.stopped && this.tickets.settled < this.goal) {
         if (this.options.commitsWaiting()) await nextTurn(); // once: a steady stream must not starve searches
         if (this.stopped) return;
-        const count = Math.min(this.chunkRows, this.goal - this.settled);
+        const count = Math.min(this.chunkRows, this.goal - this.tickets.settled);
         const chunk = this.rows.splice(0, count);
         for (const row of chunk) this.chars -= row.body.length;
         await this.writeWithRetries(chunk);
@@ -155,14 +145,14 @@ export class SearchBacklog {
     for (let attempt = 1; ; attempt++) {
       try {
         this.options.write(chunk);
-        this.settle(chunk.length, null);
+        this.tickets.settle(chunk.length);
         return;
       } catch (err) {
         if (attempt >= writeAttempts) {
           // Give the chunk up: its messages stay `indexed = 2` (indexed again at the next open),
           // and the searches waiting for it learn that the store failed rather than wait forever.
           this.options.logger.error({ err, rows: chunk.length }, 'writing the search index failed; giving up on a chunk');
-          this.settle(chunk.length, new DevmailError('storage_failed', 'writing the search index failed', { cause: err }));
+          this.tickets.settle(chunk.length, new DevmailError('storage_failed', 'writing the search index failed', { cause: err }));
           return;
         }
         this.options.logger.warn({ err, attempt }, 'writing the search index failed; retrying');
@@ -171,20 +161,4 @@ export class SearchBacklog {
       }
     }
   }
-
-  /** Marks `count` more rows done; wakes the waiters now satisfied, or fails every waiter. */
-  private settle(count: number, failure: Error | null): void {
-    this.settled += count;
-    if (failure) {
-      for (const w of this.waiters.splice(0)) w.reject(failure);
-      return;
-    }
-    let n = 0;
-    while (n < this.waiters.length && this.waiters[n].ticket <= this.settled) n++;
-    for (const w of this.waiters.splice(0, n)) w.resolve();
-  }
-}
-
-function closedError(): DevmailError {
-  return new DevmailError('unavailable', 'the store is closed');
 }
