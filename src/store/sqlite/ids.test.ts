@@ -7,13 +7,20 @@ describe('newMessageId', () => {
     expect(messageIdLength).toBe(22);
   });
 
-  it('does not repeat itself and uses the whole alphabet evenly', () => {
-    const ids = Array.from({ length: 20_000 }, newMessageId);
+  it('sorts IDs made later after earlier ones, as text, over the whole range of times', () => {
+    const times = [0, 1, 61, 62, 1_000_000, Date.parse('2026-11-29T00:00:00Z'), Date.parse('2026-11-29T00:00:00.001Z'), Date.parse('8000-01-01T00:00:00Z')];
+    const ids = times.map((t) => newMessageId(t));
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.map((id) => id.slice(0, 8))).toContain('00000000');
+  });
+
+  it('does not repeat itself within a millisecond, and its random part uses the whole alphabet evenly', () => {
+    const ids = Array.from({ length: 20_000 }, () => newMessageId(1_700_000_000_000));
     expect(new Set(ids).size).toBe(ids.length);
     const counts = new Map<string, number>();
-    for (const ch of ids.join('')) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    for (const id of ids) for (const ch of id.slice(8)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
     expect(counts.size).toBe(62);
-    const expected = (ids.length * 22) / 62; // ≈ 7097 each
+    const expected = (ids.length * 14) / 62; // ≈ 4516 each
     for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.1);
   });
 });
