@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MailpitClient } from 'mailpit-api';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { startTestServer, type TestServer } from './harness.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 let dir = '';
 beforeAll(async () => {
@@ -19,7 +17,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function start(argv: string[] = []): Promise<TestServer> {
   const server = await startTestServer(argv);
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
@@ -64,7 +62,7 @@ describe("Mailpit's /api/v1/chaos", () => {
       Authentication: { ErrorCode: 535, Probability: 0 },
     });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true });
-    cleanups.push(() => transport.close());
+    defer(() => transport.close());
     await expect(transport.sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })).rejects.toMatchObject({ response: '550 Chaos recipient error' });
     // The trigger shows among the rules, and is changed only through its own route.
     const rules = (await call(server, 'GET', '/api/v1/chaos/rules')).json as { Rules: Array<{ ID: string; Source: string }> };
@@ -201,7 +199,7 @@ describe("MailHog's /api/v2/jim", () => {
     expect(await call(server, 'PUT', '/api/v2/jim', { AcceptChance: 1, RejectSenderChance: 1 })).toMatchObject({ status: 200, text: '' });
     expect((await call(server, 'GET', '/api/v2/jim')).json).toMatchObject({ AcceptChance: 1, RejectSenderChance: 1, DisconnectChance: 0, LinkSpeedAffect: 0 });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true });
-    cleanups.push(() => transport.close());
+    defer(() => transport.close());
     await expect(transport.sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })).rejects.toMatchObject({ responseCode: 550, response: '550 5.1.7 Invalid sender' });
 
     expect(await call(server, 'PUT', '/api/v2/jim', { AcceptChance: 2 })).toMatchObject({ status: 400, json: { Error: 'AcceptChance is a chance and must be from 0 to 1' } });
@@ -217,7 +215,7 @@ describe("MailHog's /api/v2/jim", () => {
     expect((await call(server, 'GET', '/api/v2/jim')).json).toMatchObject({ AcceptChance: 0.99 });
     expect(await call(server, 'PUT', '/api/v2/jim', { RejectAuthChance: 0 })).toMatchObject({ status: 200 });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true });
-    cleanups.push(() => transport.close());
+    defer(() => transport.close());
     await expect(transport.sendMail({ from: 'a@x.test', to: 'b@x.test', text: 'x' })).rejects.toMatchObject({ code: 'ECONNECTION' });
   });
 });

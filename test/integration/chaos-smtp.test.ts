@@ -1,21 +1,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { hasService } from '../support/services.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 const run = promisify(execFile);
 const PYTHON = hasService('python3');
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 async function start(argv: string[] = []): Promise<TestServer> {
   const server = await startTestServer(argv);
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
@@ -44,7 +42,7 @@ async function addRule(server: TestServer, rule: Record<string, unknown>): Promi
 
 function transport(server: TestServer) {
   const t = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true });
-  cleanups.push(() => t.close());
+  defer(() => t.close());
   return t;
 }
 
@@ -157,7 +155,7 @@ describe('chaos rules seen by nodemailer', () => {
   it("answers Mailpit's Authentication trigger after AUTH, and the client stays unauthenticated", async () => {
     const server = await start(['--chaos-triggers', 'Authentication:454:100']);
     const t = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true, auth: { user: 'app', pass: 'x' } });
-    cleanups.push(() => t.close());
+    defer(() => t.close());
     await expect(t.sendMail(mail())).rejects.toMatchObject({ code: 'EAUTH', response: '454 Chaos authentication error' });
   });
 

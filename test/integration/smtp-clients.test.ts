@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import bcrypt from 'bcryptjs';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { hasService } from '../support/services.js';
 import { startTestSmtpServer, type SmtpConfigOverrides, type TestSmtpServer } from '../../src/smtp/testing.js';
 
@@ -26,10 +27,7 @@ const SMTP_SOURCE = hasService('smtp-source');
 const CURL = hasService('curl');
 const PYTHON = hasService('python3');
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 let dir = '';
 beforeAll(async () => {
@@ -44,14 +42,14 @@ const hashedCredentials = [{ user: 'app', secret: bcrypt.hashSync('app-secret', 
 
 async function start(config: SmtpConfigOverrides = {}): Promise<TestSmtpServer> {
   const t = await startTestSmtpServer({ config: { smtpsListen: { host: '127.0.0.1', port: 0 }, ...config } });
-  cleanups.push(() => t.server.close({ graceMs: 100 }));
+  defer(() => t.server.close({ graceMs: 100 }));
   return t;
 }
 
 describe('nodemailer', () => {
   function transport(options: Record<string, unknown>) {
     const t = nodemailer.createTransport({ host: '127.0.0.1', tls: { rejectUnauthorized: false }, ...options });
-    cleanups.push(() => t.close());
+    defer(() => t.close());
     return t;
   }
 

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { DevmailError } from '../../src/core/errors.js';
 import type { SmtpHandler } from '../../src/smtp/index.js';
 import {
@@ -10,17 +11,14 @@ import {
   type TestReply,
 } from '../../src/smtp/testing.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 async function start(config: SmtpConfigOverrides = {}, hooks: Partial<SmtpHandler> = {}) {
   const t = await startTestSmtpServer({ config, hooks });
-  cleanups.push(() => t.server.close({ graceMs: 100 }));
+  defer(() => t.server.close({ graceMs: 100 }));
   const open = async () => {
     const c = await SmtpTestClient.connect(t.port);
-    cleanups.push(() => c.destroy());
+    defer(() => c.destroy());
     return c;
   };
   /** A client past the greeting and EHLO. */

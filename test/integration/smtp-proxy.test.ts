@@ -1,21 +1,19 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { buildProxyV2Header } from '../../src/smtp/index.js';
 import { SmtpTestClient, startTestSmtpServer, type SmtpConfigOverrides } from '../../src/smtp/testing.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 async function start(config: SmtpConfigOverrides = {}) {
   const t = await startTestSmtpServer({ config: { proxyProtocol: true, ...config } });
-  cleanups.push(() => t.server.close({ graceMs: 100 }));
+  defer(() => t.server.close({ graceMs: 100 }));
   const open = async () => {
     const c = await SmtpTestClient.connect(t.port);
-    cleanups.push(() => c.destroy());
+    defer(() => c.destroy());
     return c;
   };
   return { ...t, open };
@@ -68,7 +66,7 @@ describe('PROXY protocol', () => {
     const raw: Socket = await new Promise((resolve, reject) => {
       const s = netConnect(port, '127.0.0.1', () => resolve(s)).on('error', reject);
     });
-    cleanups.push(() => raw.destroy());
+    defer(() => raw.destroy());
     raw.write('PROXY TCP4 192.0.2.77 198.51.100.1 1234 465\r\n');
     const secure = tlsConnect({ socket: raw, rejectUnauthorized: false });
     let text = '';
@@ -90,7 +88,7 @@ describe('PROXY protocol', () => {
     const raw: Socket = await new Promise((resolve, reject) => {
       const s = netConnect(port, '127.0.0.1', () => resolve(s)).on('error', reject);
     });
-    cleanups.push(() => raw.destroy());
+    defer(() => raw.destroy());
     // A stream that glues the PROXY header to the ClientHello, so both go out in one write.
     let header: Buffer | null = Buffer.from('PROXY TCP4 192.0.2.88 198.51.100.1 1234 465\r\n');
     const glued = new Duplex({

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import { startTestServer, type TestServer } from './harness.js';
 
 interface Line {
@@ -20,20 +21,17 @@ interface Session {
   Transcript: Line[];
 }
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 async function start(argv: string[] = []): Promise<TestServer> {
   const server = await startTestServer(argv);
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
 function transport(server: TestServer, options: Record<string, unknown> = {}) {
   const t = nodemailer.createTransport({ host: '127.0.0.1', port: server.urls.smtp.port, secure: false, ignoreTLS: true, ...options });
-  cleanups.push(() => t.close());
+  defer(() => t.close());
   return t;
 }
 
@@ -56,7 +54,7 @@ async function closedSession(server: TestServer, id: string): Promise<Session> {
 /** A raw connection once its first reply line has arrived, and a promise of its close. */
 async function greeted(server: TestServer): Promise<{ socket: Socket; firstLine: string; closed: Promise<void> }> {
   const socket = connect(server.urls.smtp.port, '127.0.0.1');
-  cleanups.push(() => socket.destroy());
+  defer(() => socket.destroy());
   const closed = new Promise<void>((r) => socket.once('close', () => r()));
   socket.on('error', () => {});
   let text = '';

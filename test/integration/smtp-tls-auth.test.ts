@@ -6,21 +6,19 @@ import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { pino } from 'pino';
 import { generate } from 'selfsigned';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { deferAfterEach } from '../support/cleanup.js';
 import type { SmtpHandler } from '../../src/smtp/index.js';
 import { SmtpTestClient, startTestSmtpServer, type SmtpConfigOverrides } from '../../src/smtp/testing.js';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const defer = deferAfterEach();
 
 async function start(config: SmtpConfigOverrides = {}, hooks: Partial<SmtpHandler> = {}, logger?: pino.Logger) {
   const t = await startTestSmtpServer({ config, hooks, logger });
-  cleanups.push(() => t.server.close({ graceMs: 100 }));
+  defer(() => t.server.close({ graceMs: 100 }));
   const open = async (port = t.port, tls = false) => {
     const c = await SmtpTestClient.connect(port, { tls });
-    cleanups.push(() => c.destroy());
+    defer(() => c.destroy());
     return c;
   };
   const session = async () => {
@@ -145,7 +143,7 @@ describe('implicit TLS', () => {
 
   it('serves the certificate from certFile and keyFile when given', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'devmail-tls-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    defer(() => rm(dir, { recursive: true, force: true }));
     const pems = await generate([{ name: 'commonName', value: 'files.example' }], { keyType: 'ec', algorithm: 'sha256' });
     await writeFile(join(dir, 'cert.pem'), pems.cert);
     await writeFile(join(dir, 'key.pem'), pems.private);
