@@ -40,16 +40,17 @@ export interface IndexQueueOptions {
 const writeAttempts = 3;
 
 /**
- * Jobs per index batch. The index write shares the store thread with the group commit, and an
- * FTS row costs ~90 µs here: 128 rows held commits back ~11 ms; 16 keep a write near 1.5 ms.
- * Measured (2 KB, 10 sessions, back-to-back pairs): ~1,340 → ~1,510 msg/s with a connection per
- * message and ~2,400 → ~2,780 with reused connections, within this machine's ±20% noise.
+ * Jobs per index batch. The index write shares the store thread with the group commit. Chosen
+ * when a batch also wrote its FTS rows (~90 µs each; 128 rows held commits back ~11 ms, 16 kept
+ * a write near 1.5 ms); those rows now go to the search backlog, so a batch writes only the
+ * parse results (~40 µs a row) and 16 is on the safe side.
  */
 const DEFAULT_BATCH_SIZE = 16;
 
 /**
  * The deferred index: full parses run after the commit that acknowledged a message, in
- * batches, one transaction per batch, in the order the messages were committed. `drain()` is
+ * batches, one transaction per batch, in the order the messages were committed; the batch's
+ * full-text rows are handed on to the search backlog (see `writeBatch`). `drain()` is
  * how reads get read-your-writes: it resolves once every job queued before the call is written
  * (later jobs do not hold it up, so a steady stream of mail never starves a reader).
  */
