@@ -11,6 +11,7 @@ import type { ApiContext, ApiDeps } from './context.js';
 import { installBasicAuth } from './auth/basic-auth.js';
 import { createCheckServices } from './check-services.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { installGracefulClose } from './http/graceful-close.js';
 import { installJsonBodies } from './http/json-bodies.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { createLiveFeed, isSameOriginUpgrade } from './live/events-socket.js';
@@ -72,7 +73,13 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   const stopCounting = countCaptures(ctx);
   const waiters = new MessageWaiters(ctx.store, ctx.bus);
   registerWaiterGauge(metrics.registry, waiters);
-  let closing = false;
+  const closing = installGracefulClose(app, {
+    onClosing: () => {
+      live.close();
+      // Parked long-polls answer 503 now, or close would wait out their timeouts.
+      waiters.close();
+    },
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(request, reply);
@@ -80,19 +87,6 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request answered',
     );
-  });
-  app.addHook('preClose', async () => {
-    closing = true;
-    live.close();
-    // Parked long-polls answer 503 now, or close would wait out their timeouts.
-    waiters.close();
-  });
-  // A response sent while closing ends its connection. close() only ends keep-alive sockets
-  // that are idle at that moment; one busy then (a browser fetching its favicon) would keep
-  // the server open until its keep-alive timeout once answered.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
   });
   app.addHook('onClose', async () => {
     metrics.close();
@@ -103,7 +97,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   const ui = loadUiFiles(ctx.basePath);
   if (!ui) ctx.logger.warn('the web UI is not built (npm run build); serving the API only');
   await registerUiAssets(app, ctx.basePath, ui);
-  for (const entry of routeTable({ live, metrics, isClosing: () => closing, waiters, ui })) addRoute(app, ctx, entry);
+  for (const entry of routeTable({ live, metrics, isClosing: closing.isClosing, waiters, ui })) addRoute(app, ctx, entry);
   app.get(`${ctx.basePath}/api/v1/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

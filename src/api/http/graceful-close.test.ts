@@ -1,0 +1,107 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Agent, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installGracefulClose } from './graceful-close.js';
+
+/** A promise to hold an answer on, and one that says it is being held. */
+function gate(): { open: () => void; opened: Promise<void>; reached: () => void; held: Promise<void> } {
+  let open!: () => void;
+  let reached!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  return { open, opened, reached, held };
+}
+
+/**
+ * A bare Fastify app with the close policy and two held routes: `/sent` is held after the app's
+ * onSend has run (its headers are decided, as a browser's favicon answer sometimes is when
+ * close() begins), `/slow` in its handler. Real sockets, Node's keep-alive client.
+ */
+async function startApp(graceMs: number) {
+  const app: FastifyInstance = Fastify();
+  installGracefulClose(app, { onClosing: () => undefined, graceMs });
+  const sent = gate();
+  const slow = gate();
+  app.get('/sent', {
+    onSend: async (_request, _reply, payload) => {
+      sent.reached();
+      await sent.opened;
+      return payload;
+    },
+  }, async () => 'sent answer');
+  app.get('/slow', async () => {
+    slow.reached();
+    await slow.opened;
+    return 'slow answer';
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, sent, slow };
+}
+
+function fetchOver(agent: Agent, url: string): Promise<{ res: IncomingMessage; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ res, body }));
+    }).on('error', reject);
+  });
+}
+
+/** 'closed' if `closing` settles within `ms`, else 'still open' (without the policy: 72 s). */
+function within(ms: number, closing: Promise<unknown>): Promise<'closed' | 'still open'> {
+  return Promise.race([closing.then(() => 'closed' as const), delay(ms).then(() => 'still open' as const)]);
+}
+
+const agents: Agent[] = [];
+afterEach(() => {
+  for (const agent of agents.splice(0)) agent.destroy();
+});
+
+describe('installGracefulClose', () => {
+  it('ends a keep-alive socket whose answer was decided before close() began, once it is sent', async () => {
+    const { app, url, sent } = await startApp(60_000);
+    const agent = new Agent({ keepAlive: true });
+    agents.push(agent);
+    const answer = fetchOver(agent, `${url}/sent`);
+    await sent.held;
+    const closing = app.close();
+    await delay(100); // close() has ended the idle sockets; this one is still busy
+    sent.open();
+    const { res, body } = await answer;
+    expect(body).toBe('sent answer');
+    expect(res.headers.connection).not.toBe('close'); // decided before close began
+    expect(await within(2_000, closing)).toBe('closed'); // not the 72 s keep-alive timeout, nor the grace
+  });
+
+  it('says connection: close on an answer made while closing', async () => {
+    const { app, url, slow } = await startApp(60_000);
+    const agent = new Agent({ keepAlive: true });
+    agents.push(agent);
+    const answer = fetchOver(agent, `${url}/slow`);
+    await slow.held;
+    const closing = app.close();
+    await delay(100);
+    slow.open();
+    const { res, body } = await answer;
+    expect(body).toBe('slow answer');
+    expect(res.headers.connection).toBe('close');
+    expect(await within(2_000, closing)).toBe('closed');
+  });
+
+  it('cuts a connection still busy after the grace period', async () => {
+    const { app, url, slow } = await startApp(300);
+    const agent = new Agent({ keepAlive: true });
+    agents.push(agent);
+    const answer = fetchOver(agent, `${url}/slow`).catch((err: Error) => err);
+    await slow.held;
+    const started = Date.now();
+    await app.close(); // the answer is never released
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await answer).toBeInstanceOf(Error); // socket hang up
+  });
+});
