@@ -419,7 +419,7 @@ describe.skipIf(!hasService('chromium'))('the web UI when the server goes away, 
       await page.close();
       await server.close();
     }
-  }, 60_000); // two server starts and a stop: on a loaded 2-core machine this has taken over 30 s
+  });
 
   it('works behind HTTP basic auth: page, API calls, live feed and the framed message with its inline image', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'devmail-ui-auth-'));
