@@ -114,6 +114,16 @@ describe('status codes and error bodies', () => {
     await expectError(res, 400, /invalid JSON body/);
   });
 
+  it('answers 400 naming prototype poisoning for a JSON body with a __proto__ key, and stores nothing', async () => {
+    const before = ((await (await request('/api/v1/messages')).json()) as { total: number }).total;
+    const body = '{"From":{"Email":"a@example.test"},"To":[{"Email":"b@example.test"}],"Headers":{"__proto__":"x"}}';
+    const res = await request('/api/v1/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await expectError(res, 400, /"__proto__" key.*\(prototype poisoning\)/);
+    const nested = '{"Read":true,"x":{"constructor":{"prototype":{"polluted":1}}}}';
+    await expectError(await request('/api/v1/messages', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: nested }), 400, /prototype poisoning/);
+    expect(((await (await request('/api/v1/messages')).json()) as { total: number }).total).toBe(before);
+  });
+
   it('refuses bad send requests with 400 and a message naming the problem', async () => {
     const base = { From: { Email: 'a@example.test' }, To: [{ Email: 'b@example.test' }] };
     const post = (json: unknown) => request('/api/v1/send', { method: 'POST', json });

@@ -1,6 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
+ * A JSON body with a `__proto__` key, or `constructor` holding `prototype`, is refused: handed
+ * on, such a key can set an object's prototype wherever it is assigned into a plain object.
+ */
+const POISONED = 'the JSON body has a "__proto__" key or a "constructor" with "prototype", which devmail refuses (prototype poisoning)';
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Request bodies are JSON. Like Mailpit, a body is read as JSON whatever its Content-Type
  * (curl's `-d` says form-urlencoded), and an empty body is no body (DELETE /messages without
  * one deletes all). POST is the exception: a page on another site can POST text/plain or a
@@ -16,7 +31,11 @@ export function installJsonBodies(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, body, done);
+    parseJson(request, body, (err, value) => {
+      // Fastify's parser refuses prototype poisoning with the same words as broken JSON.
+      if (err && isJson(body)) done(Object.assign(new Error(POISONED), { statusCode: 400 }));
+      else done(err, value);
+    });
   };
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parser);
