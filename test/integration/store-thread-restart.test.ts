@@ -87,6 +87,9 @@ describe('the store thread dies while devmail runs', () => {
     expect(deaths[0].level).toBe(50);
     expect(deaths[0].err?.message).toBe('the store thread was made to fail by a test');
     expect(logs.some((l) => l.msg.startsWith('the store thread is running again'))).toBe(true);
+    // Two probes failed, one warning; the recovery said once too.
+    expect(logs.filter((l) => l.msg === 'readiness check: the store does not answer')).toHaveLength(1);
+    expect(logs.filter((l) => l.msg === 'readiness check: the store answers again')).toHaveLength(1);
   });
 
   it('starts the thread again on its own after process.exit in it, and every 250 is listed', async () => {
