@@ -73,7 +73,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   const stopCounting = countCaptures(ctx);
   const waiters = new MessageWaiters(ctx.store, ctx.bus);
   registerWaiterGauge(metrics.registry, waiters);
-  const closing = installGracefulClose(app, {
+  const shutdown = installGracefulClose(app, {
     onClosing: () => {
       live.close();
       // Parked long-polls answer 503 now, or close would wait out their timeouts.
@@ -97,7 +97,7 @@ export async function buildHttpApp(deps: ApiDeps): Promise<FastifyInstance> {
   const ui = loadUiFiles(ctx.basePath);
   if (!ui) ctx.logger.warn('the web UI is not built (npm run build); serving the API only');
   await registerUiAssets(app, ctx.basePath, ui);
-  for (const entry of routeTable({ live, metrics, isClosing: closing.isClosing, waiters, ui })) addRoute(app, ctx, entry);
+  for (const entry of routeTable({ live, metrics, isClosing: shutdown.isClosing, waiters, ui })) addRoute(app, ctx, entry);
   app.get(`${ctx.basePath}/api/v1/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

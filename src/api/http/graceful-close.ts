@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** How long close() lets answers in flight finish before it cuts the connections still open. */
-export const CLOSE_GRACE_MS = 5_000;
+const CLOSE_GRACE_MS = 5_000;
 
 /**
  * Makes `app.close()` end every connection promptly. Node's close ends the keep-alive sockets
