@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/chaos/index.js';
 import { deferAfterEach } from '../support/cleanup.js';
 import { sendWithNodemailer, startTestServer } from './harness.js';
 
@@ -13,19 +14,7 @@ import { sendWithNodemailer, startTestServer } from './harness.js';
 
 const defer = deferAfterEach();
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
+type Rand = ReturnType<typeof seededRandom>;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rand, items: readonly T[]): T => items[int(r, items.length)];
 
@@ -114,14 +103,14 @@ describe('hostile and broken SMTP input', () => {
     defer(() => server.close());
     const port = server.urls.smtp.port;
     const seed = Number(process.env.DEVMAIL_FUZZ_SEED ?? 0x5eed2026); // set it to replay or explore
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     const queued: string[] = [];
     const total = 240;
     let next = 0;
     const worker = async () => {
       while (next < total) {
         const n = next++;
-        const transcript = await fuzzConnection(port, prng(int(rand, 2 ** 31) + n));
+        const transcript = await fuzzConnection(port, seededRandom(int(rand, 2 ** 31) + n));
         // Up to STARTTLS's 220, everything is SMTP; after it, TLS alerts may follow.
         const clear = transcript.split(/^220 [^\r\n]*TLS[^\r\n]*\r\n/m)[0];
         for (const line of clear.split('\r\n').slice(0, -1)) {
