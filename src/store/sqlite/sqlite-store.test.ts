@@ -206,6 +206,12 @@ describe('sqlite store', () => {
     expect((err as Error).message).toContain('999');
   });
 
+  it('has the full-text index merge 8 segments at a time', async () => {
+    const store = await openAt();
+    await store.close();
+    expect(withConnection((db) => db.prepare(`SELECT v FROM messages_fts_config WHERE k = 'automerge'`).pluck().get())).toBe(8);
+  });
+
   it('keeps the list, cursor and search queries on indexes, without sorting', async () => {
     const store = await openAt();
     await store.close();
