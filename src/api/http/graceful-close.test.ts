@@ -61,16 +61,27 @@ afterEach(() => {
   for (const agent of agents.splice(0)) agent.destroy();
 });
 
+/** A keep-alive client, destroyed after the test. */
+function keepAliveAgent(): Agent {
+  const agent = new Agent({ keepAlive: true });
+  agents.push(agent);
+  return agent;
+}
+
+/** Begins close() while `held` holds an answer, then lets the answer go once close() has ended the idle sockets. */
+async function closeWhileHeld(app: FastifyInstance, held: ReturnType<typeof gate>): Promise<{ closing: Promise<void> }> {
+  await held.held;
+  const closing = app.close();
+  await delay(100);
+  held.open();
+  return { closing };
+}
+
 describe('installGracefulClose', () => {
   it('ends a keep-alive socket whose answer was decided before close() began, once it is sent', async () => {
     const { app, url, sent } = await startApp(60_000);
-    const agent = new Agent({ keepAlive: true });
-    agents.push(agent);
-    const answer = fetchOver(agent, `${url}/sent`);
-    await sent.held;
-    const closing = app.close();
-    await delay(100); // close() has ended the idle sockets; this one is still busy
-    sent.open();
+    const answer = fetchOver(keepAliveAgent(), `${url}/sent`);
+    const { closing } = await closeWhileHeld(app, sent);
     const { res, body } = await answer;
     expect(body).toBe('sent answer');
     expect(res.headers.connection).not.toBe('close'); // decided before close began
@@ -79,13 +90,8 @@ describe('installGracefulClose', () => {
 
   it('says connection: close on an answer made while closing', async () => {
     const { app, url, slow } = await startApp(60_000);
-    const agent = new Agent({ keepAlive: true });
-    agents.push(agent);
-    const answer = fetchOver(agent, `${url}/slow`);
-    await slow.held;
-    const closing = app.close();
-    await delay(100);
-    slow.open();
+    const answer = fetchOver(keepAliveAgent(), `${url}/slow`);
+    const { closing } = await closeWhileHeld(app, slow);
     const { res, body } = await answer;
     expect(body).toBe('slow answer');
     expect(res.headers.connection).toBe('close');
@@ -94,9 +100,7 @@ describe('installGracefulClose', () => {
 
   it('cuts a connection still busy after the grace period', async () => {
     const { app, url, slow } = await startApp(300);
-    const agent = new Agent({ keepAlive: true });
-    agents.push(agent);
-    const answer = fetchOver(agent, `${url}/slow`).catch((err: Error) => err);
+    const answer = fetchOver(keepAliveAgent(), `${url}/slow`).catch((err: Error) => err);
     await slow.held;
     const started = Date.now();
     await app.close(); // the answer is never released
