@@ -39,3 +39,18 @@ describe('applyServerHeapPolicy', () => {
     expect(applyServerHeapPolicy(['--max-old-space-size=512', '--heap-growing-percent=20'])).toBe(false);
   });
 });
+
+describe('serverThreadLimits', () => {
+  it('caps the server thread young generation', async () => {
+    const { serverThreadLimits, SERVER_YOUNG_GENERATION_MB } = await import('./heap-policy.js');
+    expect(serverThreadLimits([], '')).toEqual({ maxYoungGenerationSizeMb: SERVER_YOUNG_GENERATION_MB });
+    expect(serverThreadLimits(['--max-old-space-size=512'], '--enable-source-maps')).toEqual({ maxYoungGenerationSizeMb: SERVER_YOUNG_GENERATION_MB });
+  });
+
+  it('leaves a young generation the operator sized alone, on the command line or in NODE_OPTIONS', async () => {
+    const { serverThreadLimits } = await import('./heap-policy.js');
+    expect(serverThreadLimits(['--max-semi-space-size=16'], '')).toBeUndefined();
+    expect(serverThreadLimits([], '--enable-source-maps --max_semi_space_size=2')).toBeUndefined();
+    expect(serverThreadLimits([], '--min-semi-space-size=1')).toBeUndefined();
+  });
+});

@@ -1,37 +1,45 @@
-import { formatOptionsHelp, loadConfig } from '../config/index.js';
-import { isDevmailError } from '../core/errors.js';
-import { startDevmail } from '../devmail.js';
-import { applyServerHeapPolicy } from './heap-policy.js';
+import { formatOptionsHelp } from '../config/index.js';
+import { startWorker } from '../core/start-worker.js';
+import { applyServerHeapPolicy, serverThreadLimits } from './heap-policy.js';
+import type { FromServeThread, ServeThreadData, ToServeThread } from './serve-protocol.js';
 
-/** `devmail serve [options]`: runs until SIGINT/SIGTERM, then shuts down gracefully. */
+/**
+ * `devmail serve [options]`: runs until SIGINT/SIGTERM, then shuts down gracefully.
+ *
+ * The server runs in a worker thread (`serve-thread.ts`) so that its V8 young generation can be
+ * capped (`serverThreadLimits`); this thread only starts it, passes signals on and sets the exit
+ * code. Its own heap stays at a few MB.
+ */
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`Usage: devmail [serve] [options]\n\nRuns the SMTP server, the API and the web UI.\n\n${formatOptionsHelp()}`);
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig({ argv, env });
-  } catch (err) {
-    if (isDevmailError(err, 'config_invalid')) {
-      process.stderr.write(`devmail: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
   applyServerHeapPolicy();
-  const devmail = await startDevmail(config);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      devmail.logger.info({ signal }, 'shutting down: finishing messages in flight');
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await devmail.close();
-  devmail.logger.info('stopped');
-  return 0;
+  const workerData: ServeThreadData = { argv, pretty: process.stdout.isTTY === true };
+  const thread = startWorker(new URL('./serve-thread.js', import.meta.url), { workerData, env, resourceLimits: serverThreadLimits() });
+  let ended: FromServeThread | null = null;
+  thread.on('message', (message: FromServeThread) => (ended = message));
+  const stop = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    thread.postMessage({ type: 'stop', signal } satisfies ToServeThread);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      thread.once('error', reject);
+      thread.once('exit', resolve);
+    });
+    const outcome = ended as FromServeThread | null;
+    if (outcome) {
+      process.stderr.write(`devmail: ${outcome.message}\n`);
+      return outcome.type === 'refused' ? 2 : 1;
+    }
+    return code;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }

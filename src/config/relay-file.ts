@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import * as parse from './parsers.js';
 import type { RelayServer } from './types.js';
 
@@ -26,6 +26,8 @@ const KEYS = new Set([
 export function parseRelayFile(text: string): RelayFileValues {
   let doc: unknown;
   try {
+    // The YAML parser is loaded only when a relay file is given (config loading is synchronous).
+    const { parse: parseYaml } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
     doc = parseYaml(text);
   } catch (err) {
     throw new Error(`not valid YAML: ${(err as Error).message.split('\n')[0]}`);

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import { generate } from 'selfsigned';
 import { DevmailError } from '../core/errors.js';
+import { generateSelfSigned } from './self-signed.js';
 import type { TlsInfo } from '../core/types.js';
 import type { SmtpConfig } from '../config/types.js';
 
@@ -18,11 +17,7 @@ export function generatedCertificateNames(tls: SmtpConfig['tls'], hostname: stri
   return [...new Set([hostname, 'localhost', '127.0.0.1', '::1', ...tls.generatedNames].filter((n) => n !== ''))];
 }
 
-/**
- * Loads `certFile`/`keyFile`, or makes a self-signed pair when both are null. An EC P-256 key
- * is generated rather than RSA: it takes milliseconds instead of a noticeable pause at start,
- * and every client we test with (OpenSSL, Python, Node, swaks, curl) accepts it.
- */
+/** Loads `certFile`/`keyFile`, or makes a self-signed pair (`self-signed.ts`) when both are null. */
 export async function loadTlsMaterial(tls: SmtpConfig['tls'], hostname: string): Promise<TlsMaterial> {
   if ((tls.certFile === null) !== (tls.keyFile === null)) {
     throw new DevmailError('config_invalid', 'SMTP TLS needs both a certificate file and a key file, or neither');
@@ -41,20 +36,8 @@ export async function loadTlsMaterial(tls: SmtpConfig['tls'], hostname: string):
       throw new DevmailError('config_invalid', `SMTP TLS certificate or key is not usable (${tls.certFile})`, { cause: err });
     }
   }
-  const names = generatedCertificateNames(tls, hostname);
-  const altNames = names.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n }));
-  const pems = await generate([{ name: 'commonName', value: hostname }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
-    ],
-  });
-  return { context: createSecureContext({ cert: pems.cert, key: pems.private }), origin: 'self-signed' };
+  const pems = await generateSelfSigned(hostname, generatedCertificateNames(tls, hostname));
+  return { context: createSecureContext({ cert: pems.cert, key: pems.key }), origin: 'self-signed' };
 }
 
 /** The TLS facts of a finished handshake, as the Envelope records them. */

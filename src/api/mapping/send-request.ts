@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Envelope } from '../../core/types.js';
 import { badRequest } from '../errors.js';
 import type { SendAttachment, SendBody, SendMailbox } from '../schemas/send.js';
@@ -32,6 +31,8 @@ export async function composeSendRequest(body: SendBody): Promise<ComposedMessag
   const headers = checkHeaders(body.Headers ?? {}, tags.length > 0);
   if (tags.length > 0) headers['X-Tags'] = tags.join(', ');
 
+  // nodemailer's composer is loaded on the first send: most servers never take mail over HTTP.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from,
     to,

@@ -2,7 +2,7 @@ import type { BrowserContext, Route } from 'playwright-core';
 import { isDevmailError } from '../../core/errors.js';
 import type { PartContent } from '../../mime/index.js';
 import { engineFailed, engineTimedOut } from '../engine-errors.js';
-import { fetchResource } from '../links/index.js';
+import { fetchResource } from '../links/safe-fetch.js';
 import type { SharedBrowser } from './browser.js';
 
 /** The widths a screenshot may be taken at: a phone, a tablet, a desktop. */
