@@ -1,6 +1,7 @@
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Agent, get, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installGracefulClose } from './graceful-close.js';
@@ -108,4 +109,41 @@ describe('installGracefulClose', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await answer).toBeInstanceOf(Error); // socket hang up
   });
+
+  it('cuts a WebSocket whose client never answers the close frame after the grace period', async () => {
+    const app: FastifyInstance = Fastify();
+    installGracefulClose(app, { onClosing: () => undefined, graceMs: 300 });
+    await app.register(websocket);
+    app.get('/ws', { websocket: true }, () => undefined);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const socket = await silentWebSocketClient((app.server.address() as AddressInfo).port);
+    try {
+      const started = Date.now();
+      // Without the cut, ws waits 30 s for the client's close frame.
+      expect(await within(5_000, app.close())).toBe('closed');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    } finally {
+      socket.destroy();
+    }
+  });
 });
+
+/** A WebSocket client over a raw socket: it upgrades, then never writes again (no close frame). */
+async function silentWebSocketClient(port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  const upgraded = new Promise<void>((resolve, reject) => {
+    let head = '';
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (head.startsWith('HTTP/1.1 101')) resolve();
+      else if (head.includes('\r\n')) reject(new Error(`no upgrade: ${head.split('\r\n')[0]}`));
+    });
+    socket.once('error', reject);
+  });
+  socket.write(
+    'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  await upgraded;
+  return socket;
+}

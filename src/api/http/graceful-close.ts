@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/websocket'; // app.websocketServer, when the plugin is registered
 
 /** How long close() lets answers in flight finish before it cuts the connections still open. */
 const CLOSE_GRACE_MS = 5_000;
@@ -10,7 +11,9 @@ const CLOSE_GRACE_MS = 5_000;
  * - an answer whose headers go out says `connection: close`;
  * - every answer that finishes ends the sockets idle by then: one whose headers left before
  *   close began carries no `connection: close`;
- * - whatever is still open after `graceMs` (a client that never reads its answer) is cut.
+ * - whatever is still open after `graceMs` (a client that never reads its answer) is cut, and
+ *   so is a WebSocket whose client has not answered its close frame (an upgraded socket is no
+ *   longer the HTTP server's; `ws` would wait 30 s for the answer, holding close() meanwhile).
  * `onClosing` runs first, for what must let go of its clients (live feeds, long polls).
  */
 export function installGracefulClose(
@@ -21,7 +24,10 @@ export function installGracefulClose(
   app.addHook('preClose', async () => {
     closing = true;
     opts.onClosing();
-    const cutOff = setTimeout(() => app.server.closeAllConnections(), opts.graceMs ?? CLOSE_GRACE_MS);
+    const cutOff = setTimeout(() => {
+      app.server.closeAllConnections();
+      for (const client of app.websocketServer?.clients ?? []) client.terminate();
+    }, opts.graceMs ?? CLOSE_GRACE_MS);
     cutOff.unref();
     app.server.once('close', () => clearTimeout(cutOff));
   });
