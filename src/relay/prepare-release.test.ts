@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareRelease, type ReleaseRewrite } from './prepare-release.js';
+import { hasRelayMark, prepareRelease, type ReleaseRewrite } from './prepare-release.js';
 import { checkRecipients, parseRecipient, permittedRecipients } from './recipient-policy.js';
 
 const captured = Buffer.from(
@@ -17,7 +17,7 @@ const captured = Buffer.from(
     '',
   ].join('\r\n'),
 );
-const base: ReleaseRewrite = { returnPath: '', overrideFrom: '', preserveMessageIds: false, hostname: 'devmail.test', now: new Date('2024-05-06T07:08:09Z') };
+const base: ReleaseRewrite = { returnPath: '', overrideFrom: '', preserveMessageIds: false, hostname: 'devmail.test', now: new Date('2024-05-06T07:08:09Z'), mark: 'mark-1' };
 
 describe('prepareRelease', () => {
   it('drops Bcc (folded lines too), sets a new Date and Message-ID, and keeps the body as it was', () => {
@@ -31,6 +31,18 @@ describe('prepareRelease', () => {
     expect(header).toMatch(/^Return-Path: <bounce@app\.example>$/m);
     expect(body).toBe('Bcc: this line is body, not a header\r\n');
     expect(mailFrom).toBe('shop@app.example');
+  });
+
+  it('marks the copy with the relaying devmail, which knows its own mark and no other', () => {
+    const { raw } = prepareRelease(captured, base);
+    expect(raw.toString()).toMatch(/^X-Devmail-Relayed-By: mark-1$/m);
+    expect(hasRelayMark(raw, 'mark-1')).toBe(true);
+    expect(hasRelayMark(raw, 'mark-2')).toBe(false);
+    expect(hasRelayMark(captured, 'mark-1')).toBe(false);
+    // Through a second devmail: both marks, each known to its own devmail.
+    const twice = prepareRelease(raw, { ...base, mark: 'mark-2' }).raw;
+    expect(hasRelayMark(twice, 'mark-1')).toBe(true);
+    expect(hasRelayMark(twice, 'mark-2')).toBe(true);
   });
 
   it('applies Return-Path, From override and preserved Message-IDs as configured', () => {

@@ -12,6 +12,20 @@ export interface ReleaseRewrite {
   /** Domain of a new Message-ID (devmail's host name). */
   hostname: string;
   now: Date;
+  /** This devmail's relay mark (`relayMarkHeader`), so a copy that comes back is known. */
+  mark: string;
+}
+
+/**
+ * The header a relayed copy carries, naming the devmail that sent it (a random mark per run).
+ * Copies that pass through several devmails carry one per hop.
+ */
+export const RELAY_MARK_HEADER = 'X-Devmail-Relayed-By';
+
+/** Whether a captured message is a copy this devmail (by `mark`) relayed itself. */
+export function hasRelayMark(raw: Buffer, mark: string): boolean {
+  const name = RELAY_MARK_HEADER.toLowerCase();
+  return readHeaderFields(raw).some((f) => f.name.toLowerCase() === name && f.value.trim() === mark);
 }
 
 /** The bytes to send and the envelope sender to send them with. */
@@ -26,7 +40,10 @@ export interface PreparedRelease {
  * - `Date` is now, and `Message-ID` new (unless preserved): a released copy is a new message,
  *   and a receiving server may drop a Message-ID it has already seen;
  * - the envelope sender is the configured Return-Path, else the overriding From, else `Sender`,
- *   else `From` — never the captured MAIL FROM, which may be an address the relay may not use.
+ *   else `From` — never the captured MAIL FROM, which may be an address the relay may not use;
+ * - an `X-Devmail-Relayed-By` header with this devmail's mark, so the automatic rules can tell
+ *   a copy that comes back (a relay pointed at devmail itself, or at a server that sends it
+ *   back) and do not relay it again, round and round.
  * Only the header block changes; the body's bytes are sent as captured.
  */
 export function prepareRelease(raw: Buffer, rewrite: ReleaseRewrite): PreparedRelease {
@@ -53,6 +70,7 @@ export function prepareRelease(raw: Buffer, rewrite: ReleaseRewrite): PreparedRe
     added.push(`Message-ID: <${randomBytes(12).toString('hex')}@${rewrite.hostname}>`);
   }
   added.push(`Date: ${formatRfc5322Date(rewrite.now)}`);
+  added.push(`${RELAY_MARK_HEADER}: ${rewrite.mark}`);
 
   const kept = keepHeaderLines(raw.subarray(0, bodyStart).toString('utf8'), drop);
   const header = Buffer.from(`${added.join('\r\n')}\r\n${kept}`, 'utf8');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RelayConfig, RelayServer } from '../config/types.js';
 import type { EventBus } from '../core/bus.js';
 import { DevmailError } from '../core/errors.js';
@@ -56,6 +57,8 @@ export function startRelay(deps: RelayDeps): RelayService {
   const { config, store, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const server = config.server;
+  // Names this run's relayed copies (X-Devmail-Relayed-By), so the rules skip one that comes back.
+  const mark = randomBytes(9).toString('base64url');
 
   const prepare = async (messageId: string) => {
     const stored = await store.get(messageId);
@@ -66,6 +69,7 @@ export function startRelay(deps: RelayDeps): RelayService {
       preserveMessageIds: config.preserveMessageIds,
       hostname: deps.hostname,
       now: now(),
+      mark,
     });
   };
 
@@ -85,7 +89,7 @@ export function startRelay(deps: RelayDeps): RelayService {
     },
   });
   if (server) runner.wake();
-  const stopRules = server ? startAutoRelease({ config, store, bus: deps.bus, logger, runner }) : async () => {};
+  const stopRules = server ? startAutoRelease({ config, store, bus: deps.bus, logger, runner, mark }) : async () => {};
 
   return {
     enabled: server !== null,

@@ -288,3 +288,31 @@ describe('a relay that fails', () => {
     expect((await post(source.api('/api/v1/relay/queue/9999/retry'))).status).toBe(404);
   });
 });
+
+describe('a relay that leads back to devmail', () => {
+  let server: TestServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+
+  it('relays a message once, and not the copy that comes back, round and round', async () => {
+    const port = await closedPort();
+    server = await startTestServer(['--smtp', `127.0.0.1:${port}`, '--smtp-relay-host', '127.0.0.1', '--smtp-relay-port', String(port), '--smtp-relay-all']);
+    await send(server, { to: 'dev@example.com', subject: 'Loop' });
+    const both = await eventually(() => messages(server!, 'subject:Loop'), (m) => m.length >= 2);
+    expect(both).toHaveLength(2);
+    const copy = await raw(server, both[0].ID); // newest first: the copy that came back
+    expect(copy).toMatch(/^X-Devmail-Relayed-By: \S+$/m);
+
+    // The copy is stored and announced like any message; the rule skips it. Had it been relayed,
+    // a second job would be queued and a third message would arrive within milliseconds.
+    const queue = async () => ((await (await fetch(server!.api('/api/v1/relay/queue'))).json()) as { jobs: Array<{ Status: string }> }).jobs;
+    const jobs = await eventually(queue, (j) => j.length === 1 && j[0].Status === 'delivered');
+    expect(jobs).toMatchObject([{ Status: 'delivered' }]);
+    await server.ingest.settled();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await queue()).toHaveLength(1);
+    expect(await messages(server, 'subject:Loop')).toHaveLength(2);
+  });
+});
