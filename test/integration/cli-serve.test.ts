@@ -71,6 +71,12 @@ describe('devmail serve', () => {
     expect(running.output()).toMatch(/^devmail: --smtp \/ DEVMAIL_SMTP: .*"nonsense"/m);
   });
 
+  it('exits 2 when the database cannot be opened', async () => {
+    const running = serve(['--database', '/nonexistent-devmail-dir/devmail.db', '--smtp', '127.0.0.1:0', '--listen', '127.0.0.1:0', '--quiet']);
+    expect(await running.exit).toBe(2);
+    expect(running.output()).toMatch(/^devmail: cannot open the database file "\/nonexistent-devmail-dir\/devmail\.db"/m);
+  });
+
   it('exits 1 saying so when a listener cannot start', async () => {
     const taken: Server = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
