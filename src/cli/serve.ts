@@ -18,8 +18,8 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<
   applyServerHeapPolicy();
   const workerData: ServeThreadData = { argv, pretty: process.stdout.isTTY === true };
   const thread = startWorker(new URL('./serve-thread.js', import.meta.url), { workerData, env, resourceLimits: serverThreadLimits() });
-  let ended: FromServeThread | null = null;
-  thread.on('message', (message: FromServeThread) => (ended = message));
+  const told: FromServeThread[] = [];
+  thread.on('message', (message: FromServeThread) => told.push(message));
   const stop = (signal: NodeJS.Signals) => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -32,7 +32,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv): Promise<
       thread.once('error', reject);
       thread.once('exit', resolve);
     });
-    const outcome = ended as FromServeThread | null;
+    const [outcome] = told;
     if (outcome) {
       process.stderr.write(`devmail: ${outcome.message}\n`);
       return outcome.type === 'refused' ? 2 : 1;
