@@ -18,8 +18,8 @@ export const HEAP_GROWING_PERCENT = 50;
  * (a 32 MB new space on 64-bit, all of it touched while devmail's modules load) and only a
  * start-up flag changes it; a worker's is set when it starts. So `devmail serve` runs the server
  * in a worker with this limit, as the store and parse threads already were. Measured with
- * `devmail load` (100,000 messages of 2 KB, 10 reused sessions): peak RSS 220 MB → 197–207 MB
- * at the same rate (see docs/architecture.md).
+ * `devmail load` (100,000 messages of 2 KB, 10 reused sessions): peak RSS 220 MB → 197–207 MB,
+ * the rate within run-to-run noise (see docs/architecture.md).
  */
 export const SERVER_YOUNG_GENERATION_MB = 8;
 
