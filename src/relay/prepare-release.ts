@@ -12,7 +12,7 @@ export interface ReleaseRewrite {
   /** Domain of a new Message-ID (devmail's host name). */
   hostname: string;
   now: Date;
-  /** This devmail's relay mark (`relayMarkHeader`), so a copy that comes back is known. */
+  /** This devmail's relay mark (see `RELAY_MARK_HEADER`), so a copy that comes back is known. */
   mark: string;
 }
 
@@ -20,7 +20,7 @@ export interface ReleaseRewrite {
  * The header a relayed copy carries, naming the devmail that sent it (a random mark per run).
  * Copies that pass through several devmails carry one per hop.
  */
-export const RELAY_MARK_HEADER = 'X-Devmail-Relayed-By';
+const RELAY_MARK_HEADER = 'X-Devmail-Relayed-By';
 
 /** Whether a captured message is a copy this devmail (by `mark`) relayed itself. */
 export function hasRelayMark(raw: Buffer, mark: string): boolean {

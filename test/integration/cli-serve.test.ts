@@ -47,6 +47,7 @@ describe('devmail serve', () => {
 
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
     const sent = await transport.sendMail({ from: 'app@example.test', to: 'user@example.test', subject: 'through the server thread', text: 'hello' });
+    transport.close();
     expect(sent.response).toMatch(/^250 /);
     const list = (await (await fetch(`${http}/api/v1/messages`)).json()) as { total: number; messages: Array<{ Subject: string }> };
     expect(list.total).toBe(1);
