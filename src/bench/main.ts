@@ -17,6 +17,7 @@ smtp-sink with the same load, then API latency at growing store sizes. Prints a 
 and writes JSON to bench-results/latest.json.
 
   --messages N         messages per throughput run (default 20000; env DEVMAIL_BENCH_MESSAGES)
+  --warmup N           messages sent first on each server, not timed (default 1000)
   --sessions LIST      parallel sessions (default 1,10,50)
   --sizes LIST         message sizes (default 2K,50K)
   --stored LIST        store sizes for the API timings (default 10000,100000)
@@ -24,12 +25,13 @@ and writes JSON to bench-results/latest.json.
   --no-pipelining      send MAIL/RCPT/DATA one by one
   --skip-sink          no smtp-sink comparison
   --skip-api           no API timings
-  --quick              a short run: 2000 messages, sessions 1,10, 2K, 10000 stored, 20 requests
+  --quick              a short run: 2000 messages (200 warm-up), sessions 1,10, 2K, 10000 stored, 20 requests
   --out FILE           JSON output (default bench-results/latest.json)
 `;
 
 interface BenchOptions {
   messages: number;
+  warmup: number;
   sessions: number[];
   sizes: number[];
   stored: number[];
@@ -45,6 +47,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | nul
     args: argv,
     options: {
       messages: { type: 'string' },
+      warmup: { type: 'string' },
       sessions: { type: 'string' },
       sizes: { type: 'string' },
       stored: { type: 'string' },
@@ -66,6 +69,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | nul
   };
   return {
     messages: whole(values.messages ?? env.DEVMAIL_BENCH_MESSAGES ?? (quick ? '2000' : '20000')),
+    warmup: whole(values.warmup ?? (quick ? '200' : '1000')),
     sessions: numbers(values.sessions ?? (quick ? '1,10' : '1,10,50'), whole),
     sizes: numbers(values.sizes ?? (quick ? '2K' : '2K,50K'), byteSize),
     stored: numbers(values.stored ?? (quick ? '10000' : '10000,100000'), whole).sort((a, b) => a - b),
@@ -143,8 +147,11 @@ async function throughputRuns(opts: BenchOptions, work: string, sinkBinary: stri
           let stored: number;
           let peakRssKb: number | null = null;
           try {
+            // A new server's code is not yet compiled by V8's optimising tiers: the warm-up
+            // lets the timed run measure the server as it runs once it has been up a moment.
+            const warmed = opts.warmup > 0 ? (await load(server.smtp, template, opts, sessions, reuse, opts.warmup)).accepted : 0;
             result = await load(server.smtp, template, opts, sessions, reuse);
-            stored = await storedCount(server.http);
+            stored = (await storedCount(server.http)) - warmed;
           } finally {
             peakRssKb = server.peakRssKb();
             await server.stop();
@@ -153,6 +160,7 @@ async function throughputRuns(opts: BenchOptions, work: string, sinkBinary: stri
           let sinkResult: LoadResult | null = null;
           if (sink) {
             progress(`smtp-sink: ${label}`);
+            if (opts.warmup > 0) await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse, opts.warmup);
             sinkResult = await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse);
           }
           const row: ThroughputRow = {
@@ -181,11 +189,11 @@ async function throughputRuns(opts: BenchOptions, work: string, sinkBinary: stri
   }
 }
 
-function load(target: { host: string; port: number }, template: LoadMessageTemplate, opts: BenchOptions, sessions: number, reuse: boolean): Promise<LoadResult> {
+function load(target: { host: string; port: number }, template: LoadMessageTemplate, opts: BenchOptions, sessions: number, reuse: boolean, messages = opts.messages): Promise<LoadResult> {
   return runLoad({
     host: target.host,
     port: target.port,
-    messages: opts.messages,
+    messages,
     sessions,
     sizeBytes: template.sizeBytes,
     template,

@@ -51,11 +51,11 @@ const pair = (t: RequestTimings) => `${fixed(t.p50, 1)} / ${fixed(t.p95, 1)}`;
 
 /** The report as markdown: what `npm run bench` prints. */
 export function formatReport(r: BenchReport): string {
-  const o = r.options as { messages: number; pipelining: boolean; requests: number };
+  const o = r.options as { messages: number; warmup: number; pipelining: boolean; requests: number };
   const out: string[] = [];
   out.push(`## devmail bench — ${r.date}`);
   out.push('');
-  out.push(`${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; loopback; ${o.messages} messages per run; pipelining ${o.pipelining ? 'on' : 'off'}; a fresh devmail and database per run.`);
+  out.push(`${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; loopback; ${o.messages} messages per run after ${o.warmup} not timed (devmail and smtp-sink alike); pipelining ${o.pipelining ? 'on' : 'off'}; a fresh devmail and database per run.`);
   if (r.throughput.length) {
     out.push('');
     out.push('### SMTP throughput (accepted messages/s; latency = start of transaction, or connect, to the final 250)');
