@@ -15,8 +15,10 @@ export interface ToServeThread {
 }
 
 /**
- * Server thread → main thread, before it ends: the configuration is invalid (`refused`: exit 2)
- * or devmail could not start (`failed`: exit 1), with what to print.
+ * Server thread → main thread, before it ends: a setting cannot be used, such as a bad flag or
+ * a database that will not open (`refused`: exit 2), or devmail could not start for another
+ * reason (`failed`: exit 1), with what to print. Errors cross threads as plain Errors, so the
+ * server thread decides which it was.
  */
 export interface FromServeThread {
   type: 'refused' | 'failed';
