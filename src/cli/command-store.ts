@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
-import { indexMessage } from '../mime/index.js';
+import { indexMessage, quickIndex } from '../mime/index.js';
 import { openStore, type Store } from '../store/index.js';
 
 /** The store a command opened, with the configuration and logger it used. */
@@ -19,6 +19,6 @@ export interface CommandStore {
 export async function openCommandStore(configArgv: string[], env: NodeJS.ProcessEnv): Promise<CommandStore> {
   const config = loadConfig({ argv: configArgv, env });
   const logger = pino({ level: config.log.level === 'debug' ? 'debug' : 'warn', base: undefined }, pino.destination(2));
-  const store = await openStore(config.store.database, { indexer: indexMessage, logger: logger.child({ subsystem: 'store' }) });
+  const store = await openStore(config.store.database, { indexer: indexMessage, quickIndexer: quickIndex, logger: logger.child({ subsystem: 'store' }) });
   return { config, store, logger };
 }

@@ -1,16 +1,29 @@
-import type { IndexFields } from '../core/types.js';
+import type { IndexFields, ParsedMessage } from '../core/types.js';
 import { addressesOf, parseMessage } from './parse-message.js';
 import { htmlToPlainText } from './snippet.js';
 
 /** Longest body text indexed for search; the rest of a huge message is not searchable. */
 const MAX_SEARCH_TEXT_CHARS = 1_000_000;
 
+/** What the index is made of: the parse's headers, bodies, file names, snippet and error. */
+export type IndexSource = Pick<
+  ParsedMessage,
+  'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'text' | 'html' | 'snippet' | 'parseError'
+> & {
+  attachments: ReadonlyArray<{ fileName: string }>;
+  inline: ReadonlyArray<{ fileName: string }>;
+};
+
 /**
  * The store's deferred indexer: one full parse gives the snippet, part counts and the text
  * free-text search runs over. Never throws: a broken message indexes what could be read.
  */
 export async function indexMessage(raw: Buffer): Promise<IndexFields> {
-  const parsed = await parseMessage(raw);
+  return indexFieldsOf(await parseMessage(raw));
+}
+
+/** The index fields of a parsed message (the full parse's, or the quick index's). */
+export function indexFieldsOf(parsed: IndexSource): IndexFields {
   const body = parsed.text.trim() ? parsed.text : '';
   const htmlText = parsed.html ? htmlToPlainText(parsed.html) : '';
   const searchText = [

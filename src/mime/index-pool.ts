@@ -2,11 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start-worker.js';
 import type { IndexFields } from '../core/types.js';
 import { indexMessage } from './index-fields.js';
+import { quickIndex } from './quick-index.js';
 import type { IndexRequest, IndexResponse } from './index-worker.js';
 
 /** Indexes messages off the calling thread, so a full MIME parse never delays an SMTP reply. */
 export interface IndexerPool {
   index(raw: Buffer): Promise<IndexFields>;
+  /** The quick index of simple messages, on the calling thread (see quick-index.ts). */
+  quick: typeof quickIndex;
   /** True while a worker thread does the work (false once it died: indexing runs on the calling thread). */
   readonly threaded: boolean;
   close(): Promise<void>;
@@ -68,6 +71,7 @@ export function createIndexerPool(): IndexerPool {
   };
 
   return {
+    quick: quickIndex,
     get threaded() {
       return failure === null;
     },

@@ -4,6 +4,7 @@ export { normaliseMessage, type ArrivalFacts, type NormalisedMessage } from './n
 export { formatRfc5322Date } from './date-format.js';
 export { parseMessage, parseWithParts, getPart, type PartContent } from './parse-message.js';
 export { indexMessage } from './index-fields.js';
+export { quickIndex } from './quick-index.js';
 export { makeSnippet, htmlToPlainText } from './snippet.js';
 export { toCrlf } from './line-endings.js';
 export { createIndexerPool, type IndexerPool } from './index-pool.js';

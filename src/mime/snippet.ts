@@ -20,9 +20,14 @@ export function makeSnippet(text: string, html: string): string {
   const source = /\S/.test(text) ? text : htmlToPlainText(html);
   const folded = foldStart(source, SNIPPET_MAX_CHARS + 3);
   if (folded.length <= SNIPPET_MAX_CHARS) return folded;
-  const chars = Array.from(folded.slice(0, SNIPPET_MAX_CHARS + 2)).slice(0, SNIPPET_MAX_CHARS);
-  return chars.join('').trimEnd() + '…';
+  const head = folded.slice(0, SNIPPET_MAX_CHARS + 2);
+  // Cut at SNIPPET_MAX_CHARS code points; without surrogates those are as many UTF-16 units,
+  // and slicing spares splitting the text into an array of characters.
+  const cut = SURROGATE.test(head) ? Array.from(head).slice(0, SNIPPET_MAX_CHARS).join('') : head.slice(0, SNIPPET_MAX_CHARS);
+  return cut.trimEnd() + '…';
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /**
  * The start of `text` with each run of whitespace folded to one space and none at either end:

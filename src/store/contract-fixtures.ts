@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Address } from '../core/types.js';
-import type { IndexerModule, IndexFields, LoadedIndexer, MessageIndexer, NewMessage } from './store.js';
+import type { IndexerModule, IndexFields, LoadedIndexer, MessageIndexer, NewMessage, QuickIndexer } from './store.js';
 
 /** What a test message says; everything has a plain default. */
 export interface TestMail {
@@ -104,12 +104,21 @@ export function slowIndexer(maxDelayMs: number): MessageIndexer {
   };
 }
 
+/**
+ * The test indexer as a quick index: at once for a message of one part, null (the deferred
+ * index) for one with attachments or inline parts — so a store sees both kinds.
+ */
+export const quickTestIndex: QuickIndexer = (raw) => (raw.includes('multipart/') ? null : indexTestMessage(raw));
+
 /** The slow test indexer as a factory a store thread can load (see `slowIndexerModule`). */
-export function createSlowIndexer(options: { maxDelayMs: number }): LoadedIndexer {
-  return { index: slowIndexer(options.maxDelayMs), close: async () => {} };
+export function createSlowIndexer(options: { maxDelayMs: number; quick: boolean }): LoadedIndexer {
+  return { index: slowIndexer(options.maxDelayMs), quick: options.quick ? quickTestIndex : undefined, close: async () => {} };
 }
 
-/** The slow test indexer by module, as every store implementation is given it in the contract. */
-export function slowIndexerModule(maxDelayMs: number): IndexerModule {
-  return { module: new URL('./contract-fixtures.js', import.meta.url), export: 'createSlowIndexer', options: { maxDelayMs } };
+/**
+ * The slow test indexer by module, as every store implementation is given it in the contract;
+ * with `quick`, one-part messages are indexed in their commit instead.
+ */
+export function slowIndexerModule(maxDelayMs: number, quick = false): IndexerModule {
+  return { module: new URL('./contract-fixtures.js', import.meta.url), export: 'createSlowIndexer', options: { maxDelayMs, quick } };
 }

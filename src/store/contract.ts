@@ -21,14 +21,16 @@ const minute = 60_000;
 /**
  * The behaviour every Store must have, run against each implementation (SQLite always,
  * PostgreSQL in CI). Every test uses an indexer that answers late and out of order, so each
- * read also checks read-your-writes against the deferred index.
+ * read also checks read-your-writes against the deferred index. With `quickIndex` the indexer
+ * also has a quick index, which the store uses for one-part messages (see `quickTestIndex`).
  */
-export function describeStoreContract(name: string, createHarness: () => Promise<StoreHarness>): void {
+export function describeStoreContract(name: string, createHarness: () => Promise<StoreHarness>, options: { quickIndex?: boolean } = {}): void {
   describe(`${name} store contract`, () => {
     let harness: StoreHarness;
     let store: Store;
     let clockMs = t0;
-    const open = (maxIndexDelayMs = 3) => harness.open({ indexer: slowIndexerModule(maxIndexDelayMs), now: () => new Date(clockMs) });
+    const open = (maxIndexDelayMs = 3) =>
+      harness.open({ indexer: slowIndexerModule(maxIndexDelayMs, options.quickIndex), now: () => new Date(clockMs) });
     /** Inserts one message, `advanceMs` after the previous one. */
     const add = async (mail: TestMail = {}, advanceMs = 1000) => {
       clockMs += advanceMs;

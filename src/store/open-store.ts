@@ -1,7 +1,7 @@
 import { DevmailError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
-import type { IndexerModule, MessageIndexer, Store } from './store.js';
+import type { IndexerModule, MessageIndexer, QuickIndexer, Store } from './store.js';
 import { openWorkerStore } from './worker/worker-store.js';
 
 /** What every store needs from the rest of devmail. */
@@ -12,6 +12,8 @@ export interface StoreDeps {
    * calling thread.
    */
   indexer: MessageIndexer | IndexerModule;
+  /** With a function indexer, the quick index (a module brings its own). */
+  quickIndexer?: QuickIndexer;
   logger?: Logger;
   now?: () => Date;
 }
@@ -28,7 +30,7 @@ export async function openStore(database: string, deps: StoreDeps): Promise<Stor
   if (scheme !== undefined) {
     throw new DevmailError('config_invalid', `unsupported database URL scheme "${scheme}": use a file path, :temp: or postgres://`);
   }
-  const { indexer, ...rest } = deps;
-  if (typeof indexer === 'function') return openSqliteStore({ path: database, indexer, ...rest });
+  const { indexer, quickIndexer, ...rest } = deps;
+  if (typeof indexer === 'function') return openSqliteStore({ path: database, indexer, quickIndexer, ...rest });
   return openWorkerStore({ path: database, indexer, ...rest });
 }

@@ -18,9 +18,19 @@ export type { HeaderFields, IndexFields };
 /** Computes IndexFields from raw bytes. Injected so the store never imports `mime`. */
 export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>;
 
+/**
+ * IndexFields at once, for a message simple enough to read without the full parse (the list
+ * fields are the ones the ack path read); null sends it to the deferred indexer. Cheap and
+ * synchronous: the store calls it before the message's commit and writes the fields with it.
+ * Injected, like MessageIndexer.
+ */
+export type QuickIndexer = (raw: Buffer, headers: HeaderFields) => IndexFields | null;
+
 /** An indexer made by a module's factory, with a way to release its resources (threads). */
 export interface LoadedIndexer {
   index: MessageIndexer;
+  /** The quick index for simple messages, when the module has one. */
+  quick?: QuickIndexer;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type { MailboxStats } from '../../core/bus.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
-import type { NewMessage } from '../store.js';
+import type { IndexFields, NewMessage } from '../store.js';
 import type { SqlFilter } from './compile-search.js';
 import { newMessageId } from './ids.js';
 import type { IndexedRow } from './index-queue.js';
@@ -23,12 +23,18 @@ export interface PendingInsert {
   message: NewMessage;
   encoded: EncodedRaw;
   created: number;
+  /** Its index, when the quick index could read it; null leaves it to the deferred index. */
+  fields: IndexFields | null;
 }
 
-/** A row just inserted: its rowid (for the index queue) and its ID (the answer). */
+/**
+ * A row just inserted: its rowid, its ID (the answer), and its full-text row when it was
+ * inserted with its index (else it goes to the index queue).
+ */
 export interface InsertedRow {
   seq: number;
   id: string;
+  search: SearchRow | null;
 }
 
 const fullColumns = `${summaryColumns}, m.source, m.envelope, b.encoding, b.raw`;
@@ -61,14 +67,16 @@ export class MessageTable {
     return out;
   }
 
-  private insertOne({ message, encoded, created }: PendingInsert): InsertedRow {
+  /** A message with its index (`indexed` 2: its full-text row follows) or without (`indexed` 0). */
+  private insertOne({ message, encoded, created, fields }: PendingInsert): InsertedRow {
     const h = message.headers;
     const id = newMessageId();
     const addresses: StoredAddresses = { from: h.from, to: h.to, cc: h.cc, bcc: h.bcc, replyTo: h.replyTo };
     const { lastInsertRowid } = this.sql
       .get(
-        `INSERT INTO messages (id, inbox, created, message_id, subject, addresses, header_date, username, source, envelope, size)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, inbox, created, message_id, subject, addresses, header_date, username, source, envelope, size,
+                               indexed, snippet, attachments, inline, parse_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -82,11 +90,16 @@ export class MessageTable {
         message.source,
         JSON.stringify(message.envelope),
         message.raw.length,
+        fields ? 2 : 0,
+        fields ? String(fields.snippet ?? '') : '',
+        fields ? count(fields.attachments) : 0,
+        fields ? count(fields.inline) : 0,
+        fields?.parseError ?? null,
       );
     const seq = Number(lastInsertRowid);
     this.sql.get('INSERT INTO message_bodies (seq, encoding, raw) VALUES (?, ?, ?)').run(seq, encoded.encoding, encoded.data);
     this.tags.add(seq, this.tags.ensure(normaliseTagNames(message.tags)));
-    return { seq, id };
+    return { seq, id, search: fields ? searchRow(seq, h.subject, addresses, fields) : null };
   }
 
   /**
@@ -108,17 +121,7 @@ export class MessageTable {
         seq,
       ) as { subject: string; addresses: string } | undefined;
       if (!row) continue;
-      const a = JSON.parse(row.addresses) as StoredAddresses;
-      out.push({
-        seq,
-        subject: row.subject,
-        from: addressText([a.from]),
-        to: addressText(a.to),
-        cc: addressText(a.cc),
-        bcc: addressText(a.bcc),
-        replyTo: addressText(a.replyTo),
-        body: String(fields.searchText ?? ''),
-      });
+      out.push(searchRow(seq, row.subject, JSON.parse(row.addresses) as StoredAddresses, fields));
     }
     return out;
   }
@@ -291,6 +294,20 @@ function toStored(row: MessageRow): StoredMessage {
 }
 
 /** A count from an injected indexer, made safe for an INTEGER column. */
+/** A message's full-text row: its list fields, and the search text its index found. */
+function searchRow(seq: number, subject: string, a: StoredAddresses, fields: IndexFields): SearchRow {
+  return {
+    seq,
+    subject,
+    from: addressText([a.from]),
+    to: addressText(a.to),
+    cc: addressText(a.cc),
+    bcc: addressText(a.bcc),
+    replyTo: addressText(a.replyTo),
+    body: String(fields.searchText ?? ''),
+  };
+}
+
 function count(value: unknown): number {
   const n = Math.trunc(Number(value));
   return Number.isFinite(n) && n > 0 ? n : 0;

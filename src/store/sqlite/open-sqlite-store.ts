@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DevmailError, isDevmailError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import type { MessageIndexer, Store } from '../store.js';
+import type { MessageIndexer, QuickIndexer, Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -23,6 +23,8 @@ export interface SqliteStoreOptions {
   throwAway?: boolean;
   /** Computes snippet, counts and search text from raw bytes, after the commit. */
   indexer: MessageIndexer;
+  /** Indexes simple messages at once, in the commit that stores them (see QuickIndexer). */
+  quickIndexer?: QuickIndexer;
   logger?: Logger;
   /** The clock for `created` and retention (tests set it). */
   now?: () => Date;
@@ -84,6 +86,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     path,
     temp,
     indexer: options.indexer,
+    quickIndexer: options.quickIndexer,
     logger,
     now: options.now ?? (() => new Date()),
     synchronous,

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../../core/errors.js';
-import { buildMessage, indexTestMessage } from '../contract-fixtures.js';
+import { buildMessage, indexTestMessage, quickTestIndex } from '../contract-fixtures.js';
 import { describeStoreContract, type StoreHarness } from '../contract.js';
 import { describeOutboxContract } from '../contract-outbox.js';
 import { openStore } from '../open-store.js';
@@ -17,7 +18,10 @@ import { openSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js
 const sqliteHarness = async (): Promise<StoreHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'devmail-store-'));
   return {
-    open: async (deps) => openSqliteStore({ path: join(dir, 'devmail.db'), ...deps, indexer: (await loadIndexer(deps.indexer)).index }),
+    open: async (deps) => {
+      const indexer = await loadIndexer(deps.indexer);
+      return openSqliteStore({ path: join(dir, 'devmail.db'), ...deps, indexer: indexer.index, quickIndexer: indexer.quick });
+    },
     destroy: async () => rmSync(dir, { recursive: true, force: true }),
   };
 };
@@ -36,6 +40,8 @@ describeOutboxContract('sqlite in a worker thread', workerHarness);
 
 describeStoreContract('sqlite', sqliteHarness);
 describeStoreContract('sqlite in a worker thread', workerHarness);
+describeStoreContract('sqlite with the quick index', sqliteHarness, { quickIndex: true });
+describeStoreContract('sqlite in a worker thread with the quick index', workerHarness, { quickIndex: true });
 
 describe('sqlite store', () => {
   let dir: string;
@@ -89,6 +95,52 @@ describe('sqlite store', () => {
     expect((await store.list({ search: 'quince' })).messages.map((m) => m.id)).toEqual([a.id]);
     await store.close();
     expect(withConnection((db) => db.prepare('SELECT COUNT(*) FROM messages WHERE indexed != 1').pluck().get())).toBe(0);
+  });
+
+  it('writes a quick index in the commit that stores the message; the others wait for the deferred one', async () => {
+    const deferred: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = await openAt({
+      searchIdleMs: 60_000,
+      quickIndexer: quickTestIndex,
+      indexer: async (raw) => {
+        deferred.push(raw.toString('utf8').match(/^Subject: (.*)$/m)?.[1] ?? '');
+        await held; // the full parse does not answer until told
+        return indexTestMessage(raw);
+      },
+    });
+    const simple = await store.insert(buildMessage({ subject: 'simple', body: 'rhubarb fool' }));
+    const states = () => withConnection((db) => db.prepare('SELECT indexed, snippet FROM messages ORDER BY seq').all());
+    expect(states()).toEqual([{ indexed: 2, snippet: 'rhubarb fool' }]); // in the commit, before any read
+    expect((await store.list({})).messages.map((m) => m.snippet)).toEqual(['rhubarb fool']);
+    expect((await store.list({ search: 'rhubarb' })).messages.map((m) => m.id)).toEqual([simple.id]);
+    expect(deferred).toEqual([]); // the full parse never saw it
+
+    const withFile = await store.insert(buildMessage({ subject: 'with a file', body: 'gooseberry', attachments: ['a.txt'] }));
+    let listed = false;
+    const listing = store.list({}).then((page) => {
+      listed = true;
+      return page;
+    });
+    await sleep(50);
+    expect(listed).toBe(false); // read-your-writes: the list waits for the deferred index
+    release();
+    expect((await listing).messages.find((m) => m.id === withFile.id)).toMatchObject({ snippet: 'gooseberry', attachments: 1 });
+    expect(deferred).toEqual(['with a file']);
+    await store.close();
+  });
+
+  it('sends a message to the deferred index when the quick index throws', async () => {
+    const store = await openAt({
+      quickIndexer: () => {
+        throw new Error('quick index bug');
+      },
+    });
+    const { id } = await store.insert(buildMessage({ body: 'elderflower' }));
+    expect((await store.getSummary(id))?.snippet).toBe('elderflower');
+    expect((await store.list({ search: 'elderflower' })).messages.map((m) => m.id)).toEqual([id]);
+    await store.close();
   });
 
   it('writes full-text rows when a search needs them; reads that do not search never wait for them', async () => {

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
+  IndexFields,
   Job,
   JobKind,
   JobQuery,
@@ -16,6 +17,7 @@ import type {
   MessageIndexer,
   NewJob,
   NewMessage,
+  QuickIndexer,
   RetentionPolicy,
   Selection,
   Store,
@@ -24,7 +26,7 @@ import type {
 } from '../store.js';
 import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
 import { GroupCommit } from './group-commit.js';
-import { IndexQueue, type IndexedRow } from './index-queue.js';
+import { IndexQueue, type IndexJob, type IndexedRow } from './index-queue.js';
 import { MessageTable, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { encodeRaw, type EncodedRaw } from './raw-codec.js';
@@ -38,6 +40,7 @@ export interface SqliteStoreSettings {
   path: string;
   temp: boolean;
   indexer: MessageIndexer;
+  quickIndexer?: QuickIndexer;
   logger: Logger;
   now: () => Date;
   /** The durability of message commits: FULL fsyncs each group (survives power loss). */
@@ -135,7 +138,18 @@ export class SqliteStore implements Store {
     } catch (err) {
       return Promise.reject(storageError(err, 'could not compress the message'));
     }
-    return this.commits.submit({ message, encoded, created: this.settings.now().getTime() });
+    return this.commits.submit({ message, encoded, created: this.settings.now().getTime(), fields: this.quickIndex(message) });
+  }
+
+  /** The message's index when the quick indexer can read it; null defers it (as a failure does). */
+  private quickIndex(message: NewMessage): IndexFields | null {
+    if (!this.settings.quickIndexer) return null;
+    try {
+      return this.settings.quickIndexer(message.raw, message.headers);
+    } catch (err) {
+      this.settings.logger.warn({ err }, 'the quick index failed; the message goes to the full parse');
+      return null;
+    }
   }
 
   async list(query: ListQuery): Promise<ListResult> {
@@ -373,10 +387,20 @@ export class SqliteStore implements Store {
     this.settings.onClosed();
   }
 
-  /** One group of inserts, in one transaction; queues their index jobs once committed. */
+  /**
+   * One group of inserts, in one transaction. Once committed, the full-text rows of those that
+   * came with their index go to the search backlog, and the others to the index queue.
+   */
   private writeGroup(items: PendingInsert[]): Array<{ id: string }> {
     const inserted = this.db.transaction(() => this.messages.insertGroup(items))();
-    this.index.enqueue(inserted.map(({ seq }, i) => ({ seq, raw: items[i].message.raw })));
+    const searchRows: SearchRow[] = [];
+    const jobs: IndexJob[] = [];
+    inserted.forEach(({ seq, search }, i) => {
+      if (search) searchRows.push(search);
+      else jobs.push({ seq, raw: items[i].message.raw });
+    });
+    this.search.add(searchRows);
+    this.index.enqueue(jobs);
     return inserted.map(({ id }) => ({ id }));
   }
 

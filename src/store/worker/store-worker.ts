@@ -31,6 +31,7 @@ try {
   store = await openSqliteStore({
     ...init.options,
     indexer: indexer.index,
+    quickIndexer: indexer.quick,
     logger,
     now: init.callerClock ? () => new Date(callerNow) : undefined,
   });
