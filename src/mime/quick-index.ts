@@ -1,8 +1,9 @@
 import { TextDecoder } from 'node:util';
 import type { HeaderFields, IndexFields } from '../core/types.js';
-import { readHeaderFields } from './header-block.js';
+import { readHeaderFields, type HeaderField } from './header-block.js';
 import { indexFieldsOf } from './index-fields.js';
 import { parseHeaderValue } from './mime-leaves.js';
+import { asParserLines, decodeQuotedPrintableLines, multipartRanges } from './parser-lines.js';
 import { makeSnippet } from './snippet.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
@@ -15,8 +16,8 @@ const LF = 0x0a;
  */
 const MAX_QUICK_BYTES = 128 * 1024;
 
-/** Transfer encodings that leave the body as it is. */
-const IDENTITY_ENCODINGS = new Set(['', '7bit', '8bit', 'binary']);
+/** Transfer encodings the quick index undoes ('' and the identities leave the body as it is). */
+const ENCODINGS = new Set(['', '7bit', '8bit', 'binary', 'quoted-printable']);
 
 /**
  * Charsets read here, by the label as written (lower-case): ASCII-compatible ones only, where a
@@ -29,35 +30,48 @@ for (const label of ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1
 }
 
 /**
- * The index of a message simple enough to read without the full parse: one text/plain or
- * text/html body with no transfer encoding to undo, in an ASCII-compatible charset, CRLF
- * header lines. For such a message it gives exactly what `indexMessage` (postal-mime) gives —
- * snippet, counts and search text; `quick-index.test.ts` holds the two side by side on a
- * corpus — in microseconds, so the store can write the index in the commit that stores the
- * message. Anything else (multipart, encoded bodies, other charsets, format=flowed, odd or
- * repeated content headers, messages over 128 KB) returns null and goes to the deferred full
- * parse.
+ * The index of a message simple enough to read without the full parse, in microseconds, so the
+ * store can write it in the commit that stores the message. Simple means: one text/plain or
+ * text/html part, or a multipart/alternative of one text/plain and one text/html part (the
+ * shape most mail libraries send); bodies as they are or quoted-printable, in an
+ * ASCII-compatible charset; CRLF header lines; no attachments; at most 128 KB. For such a
+ * message it gives exactly what `indexMessage` (postal-mime) gives — snippet, counts and
+ * search text; `quick-index.test.ts` holds the two side by side on a corpus. Anything else
+ * (other multiparts, base64 bodies, other charsets, format=flowed, odd or repeated content
+ * headers) returns null and goes to the deferred full parse.
  *
  * `headers` are the message's list fields as the ack path read them: the search text's
  * subject and addresses come from there, as the full parse takes them from the same reader.
  */
 export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | null {
   if (raw.length > MAX_QUICK_BYTES) return null;
-  const separator = raw.indexOf(CRLFCRLF);
-  if (separator === -1 || !crlfOnly(raw, separator + 2)) return null;
-  const content = contentHeaders(raw);
-  if (!content) return null;
-  const type = content.type === undefined ? PLAIN : contentType(content.type);
-  if (type.value !== 'text/plain' && type.value !== 'text/html') return null;
-  if (type.params.format?.trim().toLowerCase() === 'flowed') return null;
-  if (!IDENTITY_ENCODINGS.has((content.encoding ?? '').trim().toLowerCase())) return null;
-  if (content.disposition !== undefined && parseHeaderValue(content.disposition).value !== 'inline') return null;
-  const decoder = DECODERS.get((type.params.charset ?? 'utf-8').trim().toLowerCase());
-  if (!decoder) return null;
-
-  const body = asParserLines(decoder.decode(raw.subarray(separator + 4)));
-  const text = type.value === 'text/plain' ? body : '';
-  const html = type.value === 'text/html' ? body : '';
+  const root = readEntity(raw, 0, raw.length);
+  if (!root) return null;
+  let text = '';
+  let html = '';
+  if (root.type.value === 'multipart/alternative') {
+    const boundary = root.type.params.boundary;
+    if (!boundary || !SIMPLE_BOUNDARY.test(boundary) || root.encoding === 'quoted-printable') return null;
+    const ranges = multipartRanges(raw, root.bodyStart, raw.length, boundary);
+    if (!ranges || ranges.length === 0 || ranges.length > 2) return null;
+    const seen = new Set<string>();
+    for (const [start, end] of ranges) {
+      const part = readEntity(raw, start, end);
+      if (!part || part.type.value === 'multipart/alternative') return null;
+      // Two parts of one type are joined by the parser: left to it.
+      if (seen.has(part.type.value)) return null;
+      seen.add(part.type.value);
+      const body = decodeBody(raw.subarray(part.bodyStart, end), part);
+      if (body === null) return null;
+      if (part.type.value === 'text/plain') text = body;
+      else html = body;
+    }
+  } else {
+    const body = decodeBody(raw.subarray(root.bodyStart), root);
+    if (body === null) return null;
+    if (root.type.value === 'text/plain') text = body;
+    else html = body;
+  }
   return indexFieldsOf({
     ...headers,
     text,
@@ -88,10 +102,59 @@ function contentType(value: string): HeaderValue {
   return parsed;
 }
 
+/** Boundaries the quick index splits on: RFC 2046 characters, not ending in a space. */
+const SIMPLE_BOUNDARY = /^[0-9A-Za-z'+_,\-./:=? ]{0,69}[0-9A-Za-z'+_,\-./:=?]$/;
+
+/** What the quick index needs of an entity (the message, or a part): its type, encoding and body. */
+interface Entity {
+  type: HeaderValue;
+  /** The transfer encoding, lower-case ('' when none is given). */
+  encoding: string;
+  /** Where the body starts in the message. */
+  bodyStart: number;
+}
+
+/**
+ * The entity in raw[start, end): its content headers read (CRLF lines only), or null when the
+ * quick index must decline it: a type other than text/plain, text/html or
+ * multipart/alternative, an encoding it does not undo, a disposition other than inline, a
+ * repeated or unusual content header, or no blank line after the headers.
+ */
+function readEntity(raw: Buffer, start: number, end: number): Entity | null {
+  let bodyStart: number;
+  let fields: HeaderField[];
+  if (raw[start] === CR && raw[start + 1] === LF) {
+    bodyStart = start + 2; // no header lines: the defaults
+    fields = [];
+  } else {
+    const separator = raw.indexOf(CRLFCRLF, start);
+    if (separator === -1 || separator + 4 > end || !crlfOnly(raw, start, separator + 2)) return null;
+    bodyStart = separator + 4;
+    fields = readHeaderFields(raw.subarray(start, bodyStart));
+  }
+  const content = contentHeaders(fields);
+  if (!content) return null;
+  const type = content.type === undefined ? PLAIN : contentType(content.type);
+  if (type.value !== 'text/plain' && type.value !== 'text/html' && type.value !== 'multipart/alternative') return null;
+  const encoding = (content.encoding ?? '').trim().toLowerCase();
+  if (!ENCODINGS.has(encoding)) return null;
+  if (content.disposition !== undefined && parseHeaderValue(content.disposition).value !== 'inline') return null;
+  return { type, encoding, bodyStart };
+}
+
+/** A text part's body as the parser gives it, or null for a charset or format it leaves to the parser. */
+function decodeBody(bytes: Buffer, entity: Entity): string | null {
+  if (entity.type.params.format?.trim().toLowerCase() === 'flowed') return null;
+  const decoder = DECODERS.get((entity.type.params.charset ?? 'utf-8').trim().toLowerCase());
+  if (!decoder) return null;
+  if (entity.encoding === 'quoted-printable') return decoder.decode(decodeQuotedPrintableLines(bytes));
+  return asParserLines(decoder.decode(bytes));
+}
+
 /** The Content-Type, -Transfer-Encoding and -Disposition values; null when one is repeated or unusual. */
-function contentHeaders(raw: Buffer): { type?: string; encoding?: string; disposition?: string } | null {
+function contentHeaders(fields: HeaderField[]): { type?: string; encoding?: string; disposition?: string } | null {
   const out: { type?: string; encoding?: string; disposition?: string } = {};
-  for (const { name, value } of readHeaderFields(raw)) {
+  for (const { name, value } of fields) {
     const lower = name.toLowerCase();
     const key = lower === 'content-type' ? 'type' : lower === 'content-transfer-encoding' ? 'encoding' : lower === 'content-disposition' ? 'disposition' : null;
     if (key === null) continue;
@@ -102,9 +165,9 @@ function contentHeaders(raw: Buffer): { type?: string; encoding?: string; dispos
   return out;
 }
 
-/** True when every line end in raw[0, end) is CRLF (no bare CR or LF in the header block). */
-function crlfOnly(raw: Buffer, end: number): boolean {
-  for (let i = 0; i < end; i++) {
+/** True when every line end in raw[start, end) is CRLF (no bare CR or LF in a header block). */
+function crlfOnly(raw: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = raw[i];
     if (c === LF) return false;
     if (c === CR) {
@@ -113,14 +176,4 @@ function crlfOnly(raw: Buffer, end: number): boolean {
     }
   }
   return true;
-}
-
-/**
- * The body as the parser hands it back: each line (split at LF) without its trailing CRs,
- * followed by LF — the last line too, ended or not.
- */
-function asParserLines(text: string): string {
-  let out = text.includes('\r') ? text.replace(/\r+\n/g, '\n') : text;
-  if (out !== '' && !out.endsWith('\n')) out = out.replace(/\r+$/, '') + '\n';
-  return out;
 }
