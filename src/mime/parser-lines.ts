@@ -17,8 +17,17 @@ const TAB = 0x09;
  * where CR and LF bytes are always line ends, so the lines can be handled after decoding.)
  */
 export function asParserLines(text: string): string {
-  let out = text.includes('\r') ? text.replace(/\r+\n/g, '\n') : text;
-  if (out !== '' && !out.endsWith('\n')) out = out.replace(/\r+$/, '') + '\n';
+  if (!text.includes('\r')) return text === '' || text.endsWith('\n') ? text : text + '\n';
+  // By hand: /\r+\n/g tries every CR of a long run of them again (quadratic in the run).
+  let out = '';
+  for (let pos = 0; pos < text.length; ) {
+    const lf = text.indexOf('\n', pos);
+    const next = lf === -1 ? text.length : lf + 1;
+    let end = lf === -1 ? text.length : lf;
+    while (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    out += text.slice(pos, end) + '\n';
+    pos = next;
+  }
   return out;
 }
 

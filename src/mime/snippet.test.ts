@@ -32,3 +32,4 @@ describe('makeSnippet', () => {
     expect(makeSnippet(long, '')).toBe(reference(long));
   });
 });
+

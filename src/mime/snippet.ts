@@ -1,14 +1,15 @@
+import { replaceTags, withoutComments, withoutHiddenBlocks } from '../core/html-scan.js';
+
 /** Longest snippet kept, as Mailpit's summaries carry it. */
 export const SNIPPET_MAX_CHARS = 250;
 
-/** The text of an HTML document, roughly: tags, scripts, styles and comments removed, entities read. */
+/**
+ * The text of an HTML document, roughly: comments, then script, style, head and title blocks,
+ * then tags become a space each, and entities are read. Linear in the length of the HTML,
+ * which a sender wrote (see core/html-scan.ts).
+ */
 export function htmlToPlainText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  );
+  return decodeEntities(replaceTags(withoutHiddenBlocks(withoutComments(html)), ' '));
 }
 
 /**

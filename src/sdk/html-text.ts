@@ -1,3 +1,5 @@
+import { replaceTags, withoutComments, withoutHiddenBlocks } from '../core/html-scan.js';
+
 /**
  * Just enough HTML reading for the message helpers: entity decoding and a text rendering for
  * finding codes. The SDK never renders a message; the HTML is only read as text.
@@ -31,13 +33,15 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** The visible text of an HTML fragment: no tags, scripts, styles or comments; entities decoded. */
+const blockTag = /<\/?(p|div|br|tr|td|th|li|h[1-6]|table|section|article)\b/iy;
+
+/**
+ * The visible text of an HTML fragment: no tags, scripts, styles or comments; entities decoded.
+ * Linear in the length of the HTML, which a sender wrote (see core/html-scan.ts).
+ */
 export function htmlToText(html: string): string {
-  const withoutHidden = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  const blocks = withoutHidden.replace(/<\/?(p|div|br|tr|td|th|li|h[1-6]|table|section|article)\b[^>]*>/gi, '\n');
-  return decodeEntities(blocks.replace(/<[^>]*>/g, ' '))
+  const blocks = replaceTags(withoutHiddenBlocks(withoutComments(html)), '\n', blockTag);
+  return decodeEntities(replaceTags(blocks, ' '))
     .replace(/[ \t\f\v\u00a0]+/g, ' ')
     .replace(/ *\n[\s]*/g, '\n')
     .trim();

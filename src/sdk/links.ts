@@ -1,3 +1,4 @@
+import { anchors } from '../core/html-scan.js';
 import { decodeEntities, htmlToText } from './html-text.js';
 
 /** A link found in a message. */
@@ -8,7 +9,6 @@ export interface MessageLink {
   text: string;
 }
 
-const anchor = /<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi;
 const hrefAttribute = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 // A URL in plain text ends at whitespace, a quote or a bracket; trailing punctuation is prose.
 const bareUrl = /\bhttps?:\/\/[^\s<>"'`]+/gi;
@@ -26,10 +26,10 @@ export function extractLinks(html: string, text: string): MessageLink[] {
     if (!existing) found.set(url, { url, text: label });
     else if (!existing.text && label) existing.text = label;
   };
-  for (const match of html.matchAll(anchor)) {
-    const href = hrefAttribute.exec(match[1]);
+  for (const { attributes, body } of anchors(html)) {
+    const href = hrefAttribute.exec(attributes);
     const url = href && toHttpUrl(decodeEntities(href[1] ?? href[2] ?? href[3] ?? ''));
-    if (url) add(url, htmlToText(match[2]).replace(/\s+/g, ' '));
+    if (url) add(url, htmlToText(body).replace(/\s+/g, ' '));
   }
   for (const source of [text, html ? htmlToText(html) : '']) {
     for (const match of source.matchAll(bareUrl)) {

@@ -1,7 +1,9 @@
 /**
  * Links and one-time codes in a captured message, for the MCP tools. The HTML is hostile
- * input: it is only read with bounded regular expressions here, never rendered or executed.
+ * input: it is only read in linear time here (core/html-scan.ts), never rendered or executed.
  */
+
+import { anchors, replaceTags } from '../../core/html-scan.js';
 
 /** A link: its URL and the text it was written with ('' for a bare URL in the text part). */
 export interface MessageLink {
@@ -12,17 +14,21 @@ export interface MessageLink {
 /** Input longer than this is cut before scanning, so a huge message cannot stall the server. */
 const MAX_SCAN_CHARS = 1_000_000;
 
-const ANCHOR = /<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]{0,2000}?)<\/a\s*>/gi;
+/** Longest anchor text read: an anchor whose `</a>` is further away is not taken. */
+const MAX_ANCHOR_BODY_CHARS = 2000;
+const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 const BARE_URL = /\bhttps?:\/\/[^\s<>"'`)\]}]+/gi;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Every http(s) and mailto link in the HTML (with its text) and the text part, once each, in order. */
 export function extractLinks(html: string, text: string): MessageLink[] {
   const out = new Map<string, MessageLink>();
-  for (const m of html.slice(0, MAX_SCAN_CHARS).matchAll(ANCHOR)) {
-    const url = decodeEntities((m[1] ?? m[2] ?? m[3] ?? '').trim());
+  const withHref = (attributes: string) => HREF.test(attributes);
+  for (const { attributes, body } of anchors(html.slice(0, MAX_SCAN_CHARS), MAX_ANCHOR_BODY_CHARS, withHref)) {
+    const href = HREF.exec(attributes)!;
+    const url = decodeEntities((href[1] ?? href[2] ?? href[3] ?? '').trim());
     if (!/^(https?:|mailto:)/i.test(url)) continue; // javascript:, data:, cid: and anchors are not links to follow
-    const label = decodeEntities(m[4].replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+    const label = decodeEntities(replaceTags(body, ' ')).replace(/\s+/g, ' ').trim();
     const seen = out.get(url);
     if (!seen) out.set(url, { url, text: label });
     else if (!seen.text) seen.text = label;
