@@ -24,6 +24,7 @@ describe('html-scan: the same results as the regular expressions it replaces', (
       expect(withoutHiddenBlocks(html), html).toBe(html.replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, ' '));
       expect(replaceTags(html, ' '), html).toBe(html.replace(/<[^>]*>/g, ' '));
       expect(replaceTags(html, '\n', /<\/?(p|b)\b/iy), html).toBe(html.replace(/<\/?(p|b)\b[^>]*>/gi, '\n'));
+      expect(replaceTags(html, (tag) => `[${tag.slice(2, -1)}]`, /<a\b/iy), html).toBe(html.replace(/<a\b([^>]*)>/gi, (_m, attrs: string) => `[${attrs}]`));
     }
   });
 
@@ -46,6 +47,7 @@ describe('html-scan: hostile markup', () => {
       withoutHiddenBlocks(html);
       replaceTags(html, ' ');
       replaceTags(html, '\n', /<\/?(p|div)\b/iy);
+      replaceTags(html, (tag) => tag, /<a\b/iy);
       anchors(html, 2000, (a) => /\bhref/i.test(a));
       anchors(html);
     }

@@ -45,9 +45,10 @@ export function withoutHiddenBlocks(html: string, replacement = ' '): string {
 
 /**
  * `html.replace(/<[^>]*>/g, replacement)`; with `name` (a sticky expression such as
- * `/<\/?(p|div)\b/iy`), only the tags it matches at their `<`.
+ * `/<\/?(p|div)\b/iy`), only the tags it matches at their `<`. A function replacement is
+ * given each tag, `<` to `>`.
  */
-export function replaceTags(html: string, replacement: string, name?: RegExp): string {
+export function replaceTags(html: string, replacement: string | ((tag: string) => string), name?: RegExp): string {
   let out = '';
   let pos = 0;
   for (let open = html.indexOf('<'); open !== -1; open = html.indexOf('<', open + 1)) {
@@ -58,7 +59,7 @@ export function replaceTags(html: string, replacement: string, name?: RegExp): s
     }
     const close = html.indexOf('>', open + 1);
     if (close === -1) break;
-    out += html.slice(pos, open) + replacement;
+    out += html.slice(pos, open) + (typeof replacement === 'string' ? replacement : replacement(html.slice(open, close + 1)));
     pos = close + 1;
     open = close;
   }

@@ -1,3 +1,4 @@
+import { replaceTags } from '../../core/html-scan.js';
 import type { MessagePart } from '../../core/types.js';
 
 /**
@@ -49,10 +50,15 @@ export function inlineImageUrls(
  * without scripts, so the UI sizes the frame itself.
  */
 export function embedHtml(html: string): string {
-  const linked = html.replace(/<a\b([^>]*)>/gi, (_m, attrs: string) => {
-    const kept = attrs.replace(/\s(?:target|rel)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '');
-    return `<a${kept} target="_blank" rel="noopener noreferrer">`;
-  });
+  // Start tags found in linear time (core/html-scan.ts): the HTML is the sender's.
+  const linked = replaceTags(
+    html,
+    (tag) => {
+      const kept = tag.slice(2, -1).replace(/\s(?:target|rel)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, '');
+      return `<a${kept} target="_blank" rel="noopener noreferrer">`;
+    },
+    /<a\b/iy,
+  );
   if (/<html[\s>]/i.test(linked)) return linked;
   return `<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n</head>\n<body>\n${linked}\n</body>\n</html>\n`;
 }
