@@ -195,6 +195,35 @@ describe('captured content', () => {
   });
 });
 
+describe('markup built to make a backtracking scanner crawl', () => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('is stored, listed, searched, shown and embedded while the server keeps answering', async () => {
+    server = await startTestServer();
+    // Unclosed openers by the ten thousand: each of the regular expressions this HTML met before
+    // searched to its end again from every one (minutes for these 600 KB, on the server thread).
+    const html = `<p>needle</p>${'<'.repeat(200_000)}${'<!--'.repeat(40_000)}${'<script'.repeat(20_000)}${'<a '.repeat(50_000)}`;
+    const transport = nodemailer.createTransport({ ...server.urls.smtp, secure: false, tls: { rejectUnauthorized: false } });
+    try {
+      await transport.sendMail({ from: 'mallory@evil.test', to: 'victim@example.test', subject: 'crawl', html });
+    } finally {
+      transport.close();
+    }
+    const list = (await (await fetch(server.api('/api/v1/messages'))).json()) as { messages: Array<{ ID: string; Snippet: string }> };
+    const id = list.messages[0].ID;
+    expect(list.messages[0].Snippet).toMatch(/^needle/);
+    const found = (await (await fetch(server.api('/api/v1/search?query=needle'))).json()) as { messages: Array<{ ID: string }> };
+    expect(found.messages.map((m) => m.ID)).toEqual([id]);
+    expect((await fetch(server.api(`/api/v1/message/${id}`))).status).toBe(200);
+    expect((await fetch(server.api(`/view/${id}.html?embed=1`))).status).toBe(200);
+    expect((await fetch(server.api(`/view/${id}.txt`))).status).toBe(200);
+    expect((await fetch(server.api('/livez'))).status).toBe(200);
+  });
+});
+
 describe('basic auth', () => {
   let server: TestServer;
   let dir: string;
