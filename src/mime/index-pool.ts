@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start-worker.js';
 import type { IndexFields } from '../core/types.js';
 import { indexMessage } from './index-fields.js';
-import { quickIndex } from './quick-index.js';
 import type { IndexRequest, IndexResponse } from './index-worker.js';
+import { quickIndex } from './quick-index.js';
 
 /** Indexes messages off the calling thread, so a full MIME parse never delays an SMTP reply. */
 export interface IndexerPool {

@@ -293,7 +293,6 @@ function toStored(row: MessageRow): StoredMessage {
   return { summary: rowToSummary(row), ...rowToOrigin(row), raw: decodeRaw(row.encoding, row.raw) };
 }
 
-/** A count from an injected indexer, made safe for an INTEGER column. */
 /** A message's full-text row: its list fields, and the search text its index found. */
 function searchRow(seq: number, subject: string, a: StoredAddresses, fields: IndexFields): SearchRow {
   return {
@@ -308,6 +307,7 @@ function searchRow(seq: number, subject: string, a: StoredAddresses, fields: Ind
   };
 }
 
+/** A count from an injected indexer, made safe for an INTEGER column. */
 function count(value: unknown): number {
   const n = Math.trunc(Number(value));
   return Number.isFinite(n) && n > 0 ? n : 0;
