@@ -1,7 +1,8 @@
 /**
  * Bodies as the full parser (postal-mime) reads them, for the quick index to give the same
  * text: the parser splits a message into lines at LF, drops each line's trailing CRs, and ends
- * every line it hands a part with LF; a quoted-printable line is decoded on its own.
+ * every line it hands a part with LF; a quoted-printable line is decoded on its own, and a
+ * base64 body as runs between paddings.
  */
 
 const CR = 0x0d;
@@ -63,6 +64,16 @@ export function decodeQuotedPrintableLines(bytes: Buffer): Buffer {
     pos = next;
   }
   return out.subarray(0, n);
+}
+
+/**
+ * A base64 body decoded as the parser does: everything but base64 characters dropped, then
+ * each run between paddings (`=`) decoded on its own — some mailers pad every line. (A lone
+ * character left at a run's end carries no whole byte; both decoders drop it.)
+ */
+export function decodeBase64Runs(bytes: Buffer): Buffer {
+  const runs = bytes.toString('latin1').replace(/[^A-Za-z0-9+/=]+/g, '').split(/=+/);
+  return Buffer.concat(runs.map((run) => Buffer.from(run, 'base64')));
 }
 
 function hexNibble(c: number): number {

@@ -3,7 +3,7 @@ import type { HeaderFields, IndexFields } from '../core/types.js';
 import { readHeaderFields, type HeaderField } from './header-block.js';
 import { indexFieldsOf } from './index-fields.js';
 import { parseHeaderValue } from './mime-leaves.js';
-import { asParserLines, decodeQuotedPrintableLines, multipartRanges } from './parser-lines.js';
+import { asParserLines, decodeBase64Runs, decodeQuotedPrintableLines, multipartRanges } from './parser-lines.js';
 import { makeSnippet } from './snippet.js';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
@@ -16,8 +16,11 @@ const LF = 0x0a;
  */
 const MAX_QUICK_BYTES = 128 * 1024;
 
-/** Transfer encodings the quick index undoes ('' and the identities leave the body as it is). */
-const ENCODINGS = new Set(['', '7bit', '8bit', 'binary', 'quoted-printable']);
+/** Transfer encodings that leave the body as it is ('' when none is given). */
+const IDENTITY = new Set(['', '7bit', '8bit', 'binary']);
+
+/** Transfer encodings the quick index undoes. */
+const ENCODINGS = new Set([...IDENTITY, 'quoted-printable', 'base64']);
 
 /**
  * Charsets read here, by the label as written (lower-case): ASCII-compatible ones only, where a
@@ -33,12 +36,12 @@ for (const label of ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1
  * The index of a message simple enough to read without the full parse, in microseconds, so the
  * store can write it in the commit that stores the message. Simple means: one text/plain or
  * text/html part, or a multipart/alternative of one text/plain and one text/html part (the
- * shape most mail libraries send); bodies as they are or quoted-printable, in an
+ * shape most mail libraries send); bodies as they are, quoted-printable or base64, in an
  * ASCII-compatible charset; CRLF header lines; no attachments; at most 128 KB. For such a
  * message it gives exactly what `indexMessage` (postal-mime) gives — snippet, counts and
  * search text; `quick-index.test.ts` holds the two side by side on a corpus. Anything else
- * (other multiparts, base64 bodies, other charsets, format=flowed, odd or repeated content
- * headers) returns null and goes to the deferred full parse.
+ * (other multiparts, other charsets, format=flowed, odd or repeated content headers) returns
+ * null and goes to the deferred full parse.
  *
  * `headers` are the message's list fields as the ack path read them: the search text's
  * subject and addresses come from there, as the full parse takes them from the same reader.
@@ -51,7 +54,7 @@ export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | nu
   let html = '';
   if (root.type.value === 'multipart/alternative') {
     const boundary = root.type.params.boundary;
-    if (!boundary || !SIMPLE_BOUNDARY.test(boundary) || root.encoding === 'quoted-printable') return null;
+    if (!boundary || !SIMPLE_BOUNDARY.test(boundary) || !IDENTITY.has(root.encoding)) return null;
     const ranges = multipartRanges(raw, root.bodyStart, raw.length, boundary);
     if (!ranges || ranges.length === 0 || ranges.length > 2) return null;
     const seen = new Set<string>();
@@ -148,6 +151,7 @@ function decodeBody(bytes: Buffer, entity: Entity): string | null {
   const decoder = DECODERS.get((entity.type.params.charset ?? 'utf-8').trim().toLowerCase());
   if (!decoder) return null;
   if (entity.encoding === 'quoted-printable') return decoder.decode(decodeQuotedPrintableLines(bytes));
+  if (entity.encoding === 'base64') return decoder.decode(decodeBase64Runs(bytes));
   return asParserLines(decoder.decode(bytes));
 }
 
