@@ -15,6 +15,8 @@ Options:
   --messages N        messages in total (default 1000, at most 10000000)
   --sessions M        parallel SMTP sessions (default 10, at most 1000)
   --size BYTES        size of each message, e.g. 2K or 50K (default 2K, at most 50M)
+  --html              send a text part and a quoted-printable HTML part (multipart/alternative,
+                      as mail libraries do) rather than one text part
   --reuse             send many messages per connection (else one connection per message)
   --pipelining        pipeline MAIL/RCPT/DATA when the server advertises PIPELINING
   --timeout MS        fail a connection whose reply takes longer (default 30000)
@@ -43,6 +45,7 @@ export async function runLoadCommand(argv: string[], _env: NodeJS.ProcessEnv): P
         messages: { type: 'string', default: '1000' },
         sessions: { type: 'string', default: '10' },
         size: { type: 'string', default: '2K' },
+        html: { type: 'boolean', default: false },
         reuse: { type: 'boolean', default: false },
         pipelining: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '30000' },
@@ -61,6 +64,7 @@ export async function runLoadCommand(argv: string[], _env: NodeJS.ProcessEnv): P
       messages: bounded('--messages', count(values.messages), 1, MAX_MESSAGES),
       sessions: bounded('--sessions', count(values.sessions), 1, MAX_SESSIONS),
       sizeBytes: bounded('--size', byteSize(values.size), 64, MAX_SIZE_BYTES),
+      html: values.html,
       reuse: values.reuse,
       pipelining: values.pipelining,
       timeoutMs: bounded('--timeout', count(values.timeout), 100, 3_600_000),
@@ -94,7 +98,7 @@ function bounded(flag: string, value: number, min: number, max: number): number 
 export function formatLoadResult(opts: LoadOptions, r: LoadResult): string {
   const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : '-');
   const lines = [
-    `target      ${opts.host}:${opts.port}  (${opts.sessions} sessions, ${opts.sizeBytes} bytes, ${opts.reuse ? 'connections reused' : 'a connection per message'}${opts.pipelining ? ', pipelining' : ''})`,
+    `target      ${opts.host}:${opts.port}  (${opts.sessions} sessions, ${opts.sizeBytes} bytes${opts.html ? ' text and HTML' : ''}, ${opts.reuse ? 'connections reused' : 'a connection per message'}${opts.pipelining ? ', pipelining' : ''})`,
     `messages    ${r.messages} sent, ${r.accepted} accepted, ${r.failed} failed in ${(r.durationMs / 1000).toFixed(2)} s`,
     `throughput  ${r.messagesPerSecond.toFixed(0)} messages/s`,
     `latency     p50 ${ms(r.latencyMs.p50)}  p95 ${ms(r.latencyMs.p95)}  p99 ${ms(r.latencyMs.p99)}  max ${ms(r.latencyMs.max)}`,

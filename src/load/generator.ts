@@ -13,6 +13,8 @@ export interface LoadOptions {
   sessions: number;
   /** Size of each message in bytes. */
   sizeBytes: number;
+  /** Send a multipart/alternative of text and quoted-printable HTML (default: one text part). */
+  html?: boolean;
   /** Send many messages per connection; otherwise connect, EHLO, send, QUIT for each. */
   reuse: boolean;
   /** Send MAIL, RCPT and DATA in one write when the server advertises PIPELINING. */
@@ -71,7 +73,7 @@ interface RunState {
  * what the result counts. `progress` is updated as it goes.
  */
 export async function runLoad(opts: LoadOptions, progress: LoadProgress = { done: 0, accepted: 0, failed: 0 }): Promise<LoadResult> {
-  const template = opts.template ?? buildLoadTemplate({ sizeBytes: opts.sizeBytes });
+  const template = opts.template ?? buildLoadTemplate({ sizeBytes: opts.sizeBytes, html: opts.html });
   const state: RunState = {
     next: 0,
     progress,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseMessage, quickIndex, readListFields } from '../mime/index.js';
 import { buildLoadTemplate, SUBJECT_WORDS } from './message-template.js';
 
 describe('buildLoadTemplate', () => {
@@ -30,4 +31,20 @@ describe('buildLoadTemplate', () => {
     expect(template.messageFor(2).subarray(template.headFor(2).length).equals(template.body)).toBe(true);
     expect(template.bodyWithTerminator.subarray(-3).toString()).toBe('.\r\n');
   });
+
+  for (const sizeBytes of [2048, 51_200]) {
+    it(`builds ${sizeBytes}-byte text-and-HTML messages that parse as such and need no dot-stuffing`, async () => {
+      const template = buildLoadTemplate({ sizeBytes, runId: 'h1', html: true });
+      const message = template.messageFor(7);
+      expect(Math.abs(message.length - sizeBytes)).toBeLessThanOrEqual(64);
+      const lines = message.toString('latin1').split('\r\n');
+      expect(lines.filter((line) => line.length > 76 || line.startsWith('.'))).toEqual([]);
+      const parsed = await parseMessage(message);
+      expect(parsed.text.startsWith(`${template.markerFor(7)}\n`)).toBe(true);
+      expect(parsed.html).toMatch(/^<p style="margin:0 0 12px">\w+/);
+      expect(parsed.html.length).toBeGreaterThan(sizeBytes / 3);
+      expect(parsed.attachments).toEqual([]);
+      expect(quickIndex(message, readListFields(message))).not.toBeNull(); // the shape mail libraries send
+    });
+  }
 });

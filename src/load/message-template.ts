@@ -46,6 +46,11 @@ export interface LoadMessageTemplate {
 /** Options of `buildLoadTemplate`. */
 export interface LoadTemplateOptions {
   sizeBytes: number;
+  /**
+   * A multipart/alternative of a text part and a quoted-printable HTML part of about the same
+   * size, as mail libraries send (default: one text part).
+   */
+  html?: boolean;
   /** Tells runs apart in Message-IDs and markers (default: random). */
   runId?: string;
   mailFrom?: string;
@@ -61,6 +66,12 @@ export function buildLoadTemplate(opts: LoadTemplateOptions): LoadMessageTemplat
   const date = formatRfc5322Date(new Date());
   const to = rcptTo.join(', ');
   const markerFor = (seq: number) => `marker ${runId}-${seq}`;
+  // With html, the head opens the text part (the marker is its first line); the body ends it
+  // and carries the HTML part.
+  const boundary = `=_load_${runId}`;
+  const contentType = opts.html
+    ? `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n--${boundary}\r\nContent-Type: text/plain; charset=us-ascii\r\n`
+    : 'Content-Type: text/plain; charset=us-ascii\r\n';
   const headFor = (seq: number) =>
     Buffer.from(
       `From: Load Sender ${seq % SENDER_COUNT} <sender-${seq % SENDER_COUNT}@${LOAD_DOMAIN}>\r\n` +
@@ -69,13 +80,14 @@ export function buildLoadTemplate(opts: LoadTemplateOptions): LoadMessageTemplat
         `Message-ID: <${runId}.${seq}@${LOAD_DOMAIN}>\r\n` +
         `Date: ${date}\r\n` +
         'MIME-Version: 1.0\r\n' +
-        'Content-Type: text/plain; charset=us-ascii\r\n' +
+        contentType +
         '\r\n' +
         `${markerFor(seq)}\r\n`,
       'latin1',
     );
   const headBytes = headFor(0).length;
-  const body = fillerBody(Math.max(0, opts.sizeBytes - headBytes));
+  const bodyBytes = Math.max(0, opts.sizeBytes - headBytes);
+  const body = opts.html ? alternativeBody(bodyBytes, boundary) : fillerBody(bodyBytes);
   const bodyWithTerminator = Buffer.concat([body, Buffer.from('.\r\n')]);
   return {
     sizeBytes: opts.sizeBytes,
@@ -87,6 +99,49 @@ export function buildLoadTemplate(opts: LoadTemplateOptions): LoadMessageTemplat
     markerFor,
     messageFor: (seq) => Buffer.concat([headFor(seq), body]),
   };
+}
+
+/**
+ * The rest of a multipart/alternative in about `bytes`: the text part's filler, then an HTML
+ * part of paragraphs, quoted-printable in lines of at most 76 characters (soft breaks, `=3D`),
+ * then the closing delimiter.
+ */
+function alternativeBody(bytes: number, boundary: string): Buffer {
+  const htmlHead = `--${boundary}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n`;
+  const end = `--${boundary}--\r\n`;
+  const room = Math.max(0, bytes - htmlHead.length - end.length);
+  const text = fillerBody(Math.floor(room / 2));
+  const htmlRoom = room - text.length;
+  const words = fillerBody(htmlRoom).toString('latin1').split(/\s+/).filter(Boolean);
+  const encoded = (paragraph: string) => quotedPrintable(`<p style="margin:0 0 12px">${paragraph}</p>`);
+  let html = '';
+  let paragraph = '';
+  for (const word of words) {
+    const longer = paragraph ? `${paragraph} ${word}` : word;
+    if (html.length + encoded(longer).length > htmlRoom) break;
+    paragraph = longer;
+    if (paragraph.length > 140) {
+      html += encoded(paragraph);
+      paragraph = '';
+    }
+  }
+  if (paragraph) html += encoded(paragraph);
+  return Buffer.concat([text, Buffer.from(htmlHead + html + end, 'latin1')]);
+}
+
+/** One line of ASCII as quoted-printable: `=` escaped, soft breaks keeping lines within 76. */
+function quotedPrintable(line: string): string {
+  const escaped = line.replace(/=/g, '=3D');
+  let out = '';
+  let pos = 0;
+  while (escaped.length - pos > 76) {
+    let cut = pos + 75;
+    if (escaped[cut - 1] === '=') cut -= 1; // never split an escape
+    else if (escaped[cut - 2] === '=') cut -= 2;
+    out += `${escaped.slice(pos, cut)}=\r\n`;
+    pos = cut;
+  }
+  return `${out}${escaped.slice(pos)}\r\n`;
 }
 
 /**
