@@ -52,7 +52,6 @@ export function replaceTags(html: string, replacement: string | ((tag: string) =
   let out = '';
   let pos = 0;
   for (let open = html.indexOf('<'); open !== -1; open = html.indexOf('<', open + 1)) {
-    if (open < pos) continue;
     if (name) {
       name.lastIndex = open;
       if (!name.test(html)) continue;

@@ -169,16 +169,19 @@ describe('quickIndex', () => {
     expect(quick).toEqual([await indexMessage(crs), await indexMessage(tags)]);
   });
 
+  /** A multipart/alternative with boundary `b` around `body`, and any more header lines. */
+  const alternative = (body: string, ...more: string[]) => message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b', ...more], body);
+
   const declined: Array<[string, Buffer]> = [
     ['multipart/mixed', message([...baseHeaders, 'Content-Type: multipart/mixed; boundary=b'], '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n')],
-    ['an alternative with an attachment', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\ny\r\n--b--\r\n')],
-    ['an alternative with two text parts', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: text/plain\r\n\r\ny\r\n--b--\r\n')],
-    ['an alternative of three parts', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], '--b\r\n\r\nx\r\n--b\r\nContent-Type: text/html\r\n\r\ny\r\n--b\r\nContent-Type: text/calendar\r\n\r\nz\r\n--b--\r\n')],
-    ['a base64 multipart', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b', 'Content-Transfer-Encoding: base64'], '--b\r\n\r\nx\r\n--b--\r\n')],
-    ['an alternative nested in an alternative', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], '--b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n--c\r\n\r\nx\r\n--c--\r\n--b--\r\n')],
-    ['an alternative without delimiters', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], 'no parts here\r\n')],
+    ['an alternative with an attachment', alternative('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\ny\r\n--b--\r\n')],
+    ['an alternative with two text parts', alternative('--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\r\nContent-Type: text/plain\r\n\r\ny\r\n--b--\r\n')],
+    ['an alternative of three parts', alternative('--b\r\n\r\nx\r\n--b\r\nContent-Type: text/html\r\n\r\ny\r\n--b\r\nContent-Type: text/calendar\r\n\r\nz\r\n--b--\r\n')],
+    ['a base64 multipart', alternative('--b\r\n\r\nx\r\n--b--\r\n', 'Content-Transfer-Encoding: base64')],
+    ['an alternative nested in an alternative', alternative('--b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n--c\r\n\r\nx\r\n--c--\r\n--b--\r\n')],
+    ['an alternative without delimiters', alternative('no parts here\r\n')],
     ['an alternative without a boundary', message([...baseHeaders, 'Content-Type: multipart/alternative'], '--b\r\n\r\nx\r\n')],
-    ['a part without a blank line', message([...baseHeaders, 'Content-Type: multipart/alternative; boundary=b'], '--b\r\nContent-Type: text/plain\r\n--b--\r\n')],
+    ['a part without a blank line', alternative('--b\r\nContent-Type: text/plain\r\n--b--\r\n')],
     ['format=flowed', message([...baseHeaders, 'Content-Type: text/plain; format=flowed'], 'soft \r\nbreak\r\n')],
     ['an attachment disposition', message([...baseHeaders, 'Content-Type: text/plain', 'Content-Disposition: attachment; filename=a.txt'], 'file\r\n')],
     ['a non-text body', message([...baseHeaders, 'Content-Type: application/pdf'], '%PDF\r\n')],
