@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventBus } from '../core/bus.js';
 import type { Logger } from '../core/logger.js';
-import type { CaptureSource, Envelope } from '../core/types.js';
+import type { CaptureSource, Envelope, MessageSummary } from '../core/types.js';
 import { normaliseMessage } from '../mime/index.js';
 import type { Store } from '../store/index.js';
 import { deriveTags } from './tags.js';
@@ -49,7 +50,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         now: now(),
       });
       const tags = deriveTags(normalised.fields, normalised.headers, input.envelope, input.tags);
-      const { id } = await deps.store.insert({
+      const { id, summary } = await deps.store.insert({
         inbox: DEFAULT_INBOX,
         raw: normalised.raw,
         headers: normalised.headers,
@@ -58,7 +59,7 @@ export function createIngest(deps: IngestDeps): Ingest {
         tags,
         username: input.envelope.authUser ?? '',
       });
-      announcer.announce(id);
+      announcer.announce(id, summary);
       return { id };
     },
     settled: () => announcer.settled(),
@@ -66,31 +67,42 @@ export function createIngest(deps: IngestDeps): Ingest {
 }
 
 /**
- * Publishes `message.created` off the ack path: the summary is read back once the deferred
- * index has it (snippet, attachment count), so subscribers see what the list shows.
- * Announcements keep arrival order. The messages captured while one read-back runs are read
- * back together, in one store call: one hop to the store thread, one index drain and one query
- * for the lot. (`stats.changed` follows from the stats announcer.)
+ * Publishes `message.created` with the summary the list shows, off the ack path: in a later
+ * turn of the event loop, so the 250s of a group commit all go out before any subscriber runs.
+ * A message the store indexed as it stored it comes with that summary. Otherwise its summary is
+ * read back once the deferred index has it (snippet, attachment count); the messages captured
+ * meanwhile are read back together, in one store call (one hop to the store thread, one index
+ * drain, one query). Announcements keep arrival order. (`stats.changed` follows from the stats
+ * announcer.)
  */
 function createAnnouncer(store: Store, bus: EventBus, log: Logger) {
-  let waiting: string[] = [];
+  let waiting: Array<{ id: string; summary: MessageSummary | null }> = [];
   let running: Promise<void> | null = null;
-  const readBack = (ids: string[]) =>
-    store.getSummaries(ids).catch((err: unknown) => {
+  const readBack = async (ids: string[]): Promise<Map<string, MessageSummary>> => {
+    if (ids.length === 0) return new Map();
+    try {
+      return new Map((await store.getSummaries(ids)).map((s) => [s.id, s]));
+    } catch (err) {
       log.warn({ err, messages: ids.length }, 'could not announce captured messages');
-      return [];
-    });
+      return new Map();
+    }
+  };
   const run = async () => {
+    await nextTurn();
     while (waiting.length > 0) {
-      const ids = waiting;
+      const batch = waiting;
       waiting = [];
-      for (const summary of await readBack(ids)) bus.publish('message.created', { summary });
+      const read = await readBack(batch.filter((w) => w.summary === null).map((w) => w.id));
+      for (const w of batch) {
+        const summary = w.summary ?? read.get(w.id);
+        if (summary) bus.publish('message.created', { summary });
+      }
     }
     running = null;
   };
   return {
-    announce(id: string): void {
-      waiting.push(id);
+    announce(id: string, summary: MessageSummary | null): void {
+      waiting.push({ id, summary });
       running ??= run();
     },
     /** Resolves once every message announced so far has been published (or given up). */

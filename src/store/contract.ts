@@ -102,6 +102,26 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         expect(summary?.created.toISOString()).toBe('2024-05-06T07:08:09.123Z');
       });
 
+      it('answers an insert with the summary it reads back, when it stored the message with its index', async () => {
+        await add({ tags: ['Alpha'] });
+        const mails: TestMail[] = [
+          { subject: 'tagged', tags: ['zulu', 'alpha', 'Beta', 'gamma'], cc: [{ name: 'C', address: 'c@example.com' }], username: 'u' },
+          { subject: 'other inbox', inbox: 'team-b', replyTo: [{ name: '', address: 'help@example.com' }], body: 'a  body\r\n\r\nfolded' },
+          { subject: 'with a file', attachments: ['a.txt'], inline: 1 },
+          { subject: 'no sender', from: null, bcc: [{ name: 'Hidden', address: 'bcc@example.com' }] },
+        ];
+        for (const mail of mails) {
+          const { id, summary } = await add(mail);
+          const quick = options.quickIndex === true && mail.attachments === undefined;
+          expect(summary === null, mail.subject).toBe(!quick);
+          if (summary) expect(summary, mail.subject).toEqual(await store.getSummary(id));
+        }
+        if (options.quickIndex) {
+          const { summary } = await add(mails[0]);
+          expect(summary?.tags).toEqual(['Alpha', 'Beta', 'gamma', 'zulu']); // the spelling stored first, sorted as the list sorts
+        }
+      });
+
       it('reads many summaries at once, in the order asked, skipping unknown IDs', async () => {
         const a = await add({ subject: 'a', body: 'apple pie' });
         const b = await add({ subject: 'b', attachments: ['b.txt'] });

@@ -113,6 +113,13 @@ export interface RetentionPolicy {
   maxAgeMs: number;
 }
 
+/** What `Store.insert` resolves with. */
+export interface InsertResult {
+  id: string;
+  /** The stored summary when the message was stored with its index, else null. */
+  summary: MessageSummary | null;
+}
+
 /**
  * Durable message storage. One contract, several implementations (SQLite now, PostgreSQL
  * next), all held to one shared test suite. Every read sees every write that resolved before
@@ -121,14 +128,15 @@ export interface RetentionPolicy {
 export interface Store {
   readonly info: StoreInfo;
   /**
-   * Stores a message; resolves with its ID once it is committed durably (group-committed). Only
-   * the ID: the summary's snippet and attachment count come from the deferred index, which any
-   * read waits for (`getSummary(id)` right after has them), and an answer per message that
-   * nobody reads would cost the ack path a summary's copy across threads. Rejects with
-   * `bad_request` for a malformed message, `storage_failed` when the database fails (SMTP
-   * answers 451), and `unavailable` after `close()`.
+   * Stores a message; resolves once it is committed durably (group-committed) with its ID and,
+   * when it was stored with its index (the quick index read it), its summary: exactly what
+   * `getSummary(id)` reads from then on. Otherwise `summary` is null: the snippet and attachment
+   * count come from the deferred index, which any read waits for (`getSummary(id)` right after
+   * has them). Capture announces a message with this summary rather than reading it back.
+   * Rejects with `bad_request` for a malformed message, `storage_failed` when the database fails
+   * (SMTP answers 451), and `unavailable` after `close()`.
    */
-  insert(message: NewMessage): Promise<{ id: string }>;
+  insert(message: NewMessage): Promise<InsertResult>;
   /** A page of summaries, newest first, optionally filtered by a search. */
   list(query: ListQuery): Promise<ListResult>;
   /** A message with its envelope and raw bytes, or null. Does not change read state. */

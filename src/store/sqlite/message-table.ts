@@ -16,7 +16,7 @@ import {
   type SummaryRow,
 } from './rows.js';
 import type { StatementCache } from './statement-cache.js';
-import { normaliseTagNames, type TagTable } from './tags.js';
+import { normaliseTagNames, sortTagNames, type TagTable } from './tags.js';
 
 /** A message on its way in: compressed, timestamped, waiting for its group's commit. */
 export interface PendingInsert {
@@ -28,12 +28,14 @@ export interface PendingInsert {
 }
 
 /**
- * A row just inserted: its rowid, its ID (the answer), and its full-text row when it was
- * inserted with its index (else it goes to the index queue).
+ * A row just inserted: its rowid, its ID (the answer), and — when it was inserted with its
+ * index — its summary (what the list shows of it from now on) and its full-text row; without
+ * its index it goes to the index queue and both are null.
  */
 export interface InsertedRow {
   seq: number;
   id: string;
+  summary: MessageSummary | null;
   search: SearchRow | null;
 }
 
@@ -98,8 +100,24 @@ export class MessageTable {
       );
     const seq = Number(lastInsertRowid);
     this.sql.get('INSERT INTO message_bodies (seq, encoding, raw) VALUES (?, ?, ?)').run(seq, encoded.encoding, encoded.data);
-    this.tags.add(seq, this.tags.ensure(normaliseTagNames(message.tags)));
-    return { seq, id, search: fields ? searchRow(seq, h.subject, addresses, fields) : null };
+    const tags = this.tags.ensure(normaliseTagNames(message.tags));
+    this.tags.add(seq, tags);
+    if (!fields) return { seq, id, summary: null, search: null };
+    const summary: MessageSummary = {
+      id,
+      inbox: message.inbox,
+      messageId: h.messageId,
+      read: false,
+      ...addresses,
+      subject: h.subject,
+      created: new Date(created),
+      username: message.username,
+      tags: sortTagNames(tags.map((t) => t.name)),
+      size: message.raw.length,
+      attachments: count(fields.attachments),
+      snippet: String(fields.snippet ?? ''),
+    };
+    return { seq, id, summary, search: searchRow(seq, h.subject, addresses, fields) };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
   IndexFields,
+  InsertResult,
   Job,
   JobKind,
   JobQuery,
@@ -73,7 +74,7 @@ export class SqliteStore implements Store {
   private readonly tags: TagTable;
   private readonly messages: MessageTable;
   private readonly outbox: OutboxTable;
-  private readonly commits: GroupCommit<PendingInsert, { id: string }>;
+  private readonly commits: GroupCommit<PendingInsert, InsertResult>;
   private readonly index: IndexQueue;
   private readonly search: SearchBacklog;
   private closed = false;
@@ -128,7 +129,7 @@ export class SqliteStore implements Store {
     return seqs.length;
   }
 
-  insert(message: NewMessage): Promise<{ id: string }> {
+  insert(message: NewMessage): Promise<InsertResult> {
     if (this.closed) return Promise.reject(closedError());
     const invalid = invalidMessage(message);
     if (invalid) return Promise.reject(new DevmailError('bad_request', invalid));
@@ -391,7 +392,7 @@ export class SqliteStore implements Store {
    * One group of inserts, in one transaction. Once committed, the full-text rows of those that
    * came with their index go to the search backlog, and the others to the index queue.
    */
-  private writeGroup(items: PendingInsert[]): Array<{ id: string }> {
+  private writeGroup(items: PendingInsert[]): InsertResult[] {
     const inserted = this.db.transaction(() => this.messages.insertGroup(items))();
     const searchRows: SearchRow[] = [];
     const jobs: IndexJob[] = [];
@@ -401,7 +402,7 @@ export class SqliteStore implements Store {
     });
     this.search.add(searchRows);
     this.index.enqueue(jobs);
-    return inserted.map(({ id }) => ({ id }));
+    return inserted.map(({ id, summary }) => ({ id, summary }));
   }
 
   /** Writes a batch of parse results; their full-text rows go to the search backlog. */

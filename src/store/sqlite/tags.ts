@@ -24,13 +24,14 @@ export function normaliseTagNames(names: readonly string[]): string[] {
   return out;
 }
 
-/** Sorts tag names the way the store lists them: case-insensitively. */
+/**
+ * Sorts tag names (in place) in the order `ORDER BY name COLLATE NOCASE` reads them: ASCII
+ * letters folded, then UTF-8 byte order. Names sorted here and names read back then agree.
+ */
 export function sortTagNames(names: string[]): string[] {
-  return names.sort((a, b) => {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  if (names.length < 2) return names;
+  const keys = new Map(names.map((name) => [name, Buffer.from(name.replace(/[A-Z]+/g, (s) => s.toLowerCase()), 'utf8')]));
+  return names.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!));
 }
 
 /** Tag operations on the open transaction. */

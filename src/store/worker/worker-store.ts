@@ -7,6 +7,7 @@ import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import type { SqliteStoreOptions } from '../sqlite/open-sqlite-store.js';
 import type {
   IndexerModule,
+  InsertResult,
   Job,
   JobKind,
   JobQuery,
@@ -154,7 +155,7 @@ class WorkerStore implements Store {
     return { kind: 'sqlite', location: this.location, sizeBytes };
   }
 
-  insert(message: NewMessage): Promise<{ id: string }> {
+  insert(message: NewMessage): Promise<InsertResult> {
     if (!Buffer.isBuffer(message.raw)) return this.call('insert', [message]); // the thread says why it is refused
     const raw = tightCopy(message.raw);
     return this.call('insert', [{ ...message, raw }], raw.buffer as ArrayBuffer);
