@@ -48,6 +48,11 @@ export class EventBus {
     return () => set.delete(listener as Listener<never>);
   }
 
+  /** Whether anything listens to `event` now: a publisher may skip work that nobody would receive. */
+  hasListeners(event: DevmailEventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
   /** Delivers `payload` to every listener of `event`, in subscription order. */
   publish<K extends DevmailEventName>(event: K, payload: DevmailEvents[K]): void {
     const set = this.listeners.get(event);

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { MailboxStats } from '../../core/bus.js';
 import type { ApiContext } from '../context.js';
 import { toMailpitStats, toMailpitSummary } from '../mapping/mailpit.js';
 
@@ -51,41 +52,35 @@ export function createLiveFeed(ctx: ApiContext): LiveFeed {
     for (const id of ids) broadcast(type, data(id));
   };
 
-  const statsFrame = async () =>
-    JSON.stringify({ Type: 'stats', Data: toMailpitStats(await ctx.store.stats(), ctx.version) });
-  const scheduleStats = () => {
-    if (statsTimer || clients.size === 0) return;
-    statsTimer = setTimeout(() => {
+  // Totals come from the bus (`stats.changed`, read once per burst by the stats announcer), and
+  // only while someone watches: the feed listens to them only while it has clients.
+  let latestStats: MailboxStats | null = null;
+  let stopStats: (() => void) | null = null;
+  const onStats = (stats: MailboxStats) => {
+    latestStats = stats;
+    statsTimer ??= setTimeout(() => {
       statsTimer = null;
-      statsFrame()
-        .then((frame) => clients.forEach((socket) => send(socket, frame)))
-        .catch((err: unknown) => log.error({ err }, 'could not read stats for the live feed'));
+      if (latestStats) broadcast('stats', toMailpitStats(latestStats, ctx.version));
     }, STATS_DEBOUNCE_MS);
+  };
+  const remove = (socket: WebSocket) => {
+    clients.delete(socket);
+    if (clients.size > 0 || !stopStats) return;
+    stopStats();
+    stopStats = null;
   };
 
   const unsubscribe = [
     ctx.bus.on('message.created', ({ summary }) => {
       broadcast('new', toMailpitSummary(summary));
-      scheduleStats();
     }),
     ctx.bus.on('message.updated', ({ ids, read, tags }) => {
       if (read !== undefined) eachOrReload('update', ids, (id) => ({ ID: id, Read: read }));
       if (tags) eachOrReload('update', Object.keys(tags), (id) => ({ ID: id, Tags: tags[id] ?? [] }));
-      scheduleStats();
     }),
-    ctx.bus.on('message.deleted', ({ ids }) => {
-      eachOrReload('delete', ids, (id) => ({ ID: id }));
-      scheduleStats();
-    }),
-    ctx.bus.on('messages.pruned', () => {
-      broadcast('prune', null);
-      scheduleStats();
-    }),
-    ctx.bus.on('messages.truncated', () => {
-      broadcast('truncate', null);
-      scheduleStats();
-    }),
-    ctx.bus.on('stats.changed', scheduleStats),
+    ctx.bus.on('message.deleted', ({ ids }) => eachOrReload('delete', ids, (id) => ({ ID: id }))),
+    ctx.bus.on('messages.pruned', () => broadcast('prune', null)),
+    ctx.bus.on('messages.truncated', () => broadcast('truncate', null)),
   ];
 
   const pinger = setInterval(() => {
@@ -103,20 +98,23 @@ export function createLiveFeed(ctx: ApiContext): LiveFeed {
   return {
     attach(socket) {
       clients.add(socket);
+      stopStats ??= ctx.bus.on('stats.changed', onStats);
       alive.add(socket);
       socket.on('pong', () => alive.add(socket));
-      socket.on('close', () => clients.delete(socket));
+      socket.on('close', () => remove(socket));
       socket.on('error', (err) => {
         log.debug({ err }, 'live client error');
-        clients.delete(socket);
+        remove(socket);
       });
       // A new client learns the counts at once, as Mailpit sends stats on connect.
-      statsFrame()
-        .then((frame) => send(socket, frame))
+      ctx.store
+        .stats()
+        .then((stats) => send(socket, JSON.stringify({ Type: 'stats', Data: toMailpitStats(stats, ctx.version) })))
         .catch((err: unknown) => log.error({ err }, 'could not read stats for a new live client'));
     },
     close() {
       for (const off of unsubscribe) off();
+      stopStats?.();
       clearInterval(pinger);
       if (statsTimer) clearTimeout(statsTimer);
       for (const socket of clients) socket.close(1001, 'server shutting down');
