@@ -3,7 +3,7 @@ import { GroupCommit } from './group-commit.js';
 
 class ItemError extends Error {}
 
-function recorder(fail?: (items: number[]) => Error | null, maxGroupSize?: number) {
+function recorder(fail?: (items: number[]) => Error | null, maxGroupSize?: number, splitAt?: number) {
   const groups: number[][] = [];
   const commit = new GroupCommit<number, string>({
     writeGroup: (items) => {
@@ -15,6 +15,7 @@ function recorder(fail?: (items: number[]) => Error | null, maxGroupSize?: numbe
     isItemError: (err) => err instanceof ItemError,
     toError: (err) => new Error(`wrapped: ${(err as Error).message}`),
     maxGroupSize,
+    splitAt,
   });
   return { commit, groups };
 }
@@ -56,6 +57,35 @@ describe('GroupCommit', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => commit.submit(n)));
     expect(results).toEqual(['ok 1', 'ok 2', 'ok 3', 'ok 4', 'ok 5']);
     expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('writes a large queue as two commits, answering the first half before the second is written', async () => {
+    const { commit, groups } = recorder(undefined, undefined, 4);
+    const events: string[] = [];
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        commit.submit(n).then((r) => {
+          events.push(`${r} after ${groups.length} commits`);
+          return r;
+        }),
+      ),
+    );
+    expect(results).toEqual(['ok 1', 'ok 2', 'ok 3', 'ok 4', 'ok 5']);
+    expect(groups).toEqual([[1, 2, 3], [4, 5]]);
+    expect(events).toEqual(['ok 1 after 1 commits', 'ok 2 after 1 commits', 'ok 3 after 1 commits', 'ok 4 after 2 commits', 'ok 5 after 2 commits']);
+    // Below the threshold, or with splitting off, one group.
+    const small = recorder(undefined, undefined, 4);
+    await Promise.all([1, 2, 3].map((n) => small.commit.submit(n)));
+    const off = recorder(undefined, undefined, 0);
+    await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => off.commit.submit(n)));
+    expect([small.groups, off.groups]).toEqual([[[1, 2, 3]], [[1, 2, 3, 4, 5, 6, 7, 8, 9]]]);
+  });
+
+  it('splits at 8 queued by default', async () => {
+    const { commit, groups } = recorder();
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => commit.submit(n)));
+    await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => commit.submit(n)));
+    expect(groups).toEqual([[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4], [5, 6, 7, 8]]);
   });
 
   it('writes everything queued at once when flushed for close', async () => {

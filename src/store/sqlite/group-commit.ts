@@ -18,7 +18,25 @@ export interface GroupCommitOptions<In, Out> {
    * turns rather than one long transaction that holds the event loop (and every session) still.
    */
   maxGroupSize?: number;
+  /**
+   * From this many items queued (default 8), a flush writes the first half and leaves the rest
+   * for the next turn (see `DEFAULT_SPLIT_AT`); 0 turns splitting off.
+   */
+  splitAt?: number;
 }
+
+/**
+ * Why split: under a steady load of N sessions each waits for its 250 before sending the next
+ * message, so one commit tends to gather all N — and then every session waits out the whole
+ * group (its inserts and one fsync), the server thread sits idle meanwhile, and the store thread
+ * sits idle while the server reads the N next messages. Committing the first half on its own
+ * sends those 250s one half-group earlier; those sessions send their next message while the
+ * second half commits, and the two halves settle into alternating, so both threads work at once.
+ * The price is one more fsync per split group. Measured here with `devmail load` (20,000
+ * messages of 2 KB, 10 reused sessions, four alternating runs each): splitting from 8 queued
+ * 3,965 → 4,371 msg/s and p50 2.0 → 1.6 ms; from 6, 4,137; from 4, 3,791 (the extra fsyncs win).
+ */
+const DEFAULT_SPLIT_AT = 8;
 
 interface Pending<In, Out> {
   item: In;
@@ -31,7 +49,7 @@ interface Pending<In, Out> {
  * the turn's I/O callbacks have queued theirs) every queued item is written in one
  * transaction — one fsync for the group instead of one per item — and only then are their
  * promises settled. Under load the groups grow by themselves: while one commit blocks, more
- * items queue up for the next.
+ * items queue up for the next; a large queue is written as two commits (see `DEFAULT_SPLIT_AT`).
  */
 export class GroupCommit<In, Out> {
   private queue: Pending<In, Out>[] = [];
@@ -67,7 +85,9 @@ export class GroupCommit<In, Out> {
   flush(): void {
     this.scheduled = false;
     if (this.queue.length === 0) return;
-    const max = this.options.maxGroupSize ?? 1000;
+    const splitAt = this.options.splitAt ?? DEFAULT_SPLIT_AT;
+    const half = splitAt > 0 && this.queue.length >= splitAt ? Math.ceil(this.queue.length / 2) : Infinity;
+    const max = Math.min(this.options.maxGroupSize ?? 1000, half);
     const group = this.queue.length > max ? this.queue.splice(0, max) : this.queue;
     if (group === this.queue) this.queue = [];
     else this.schedule();
