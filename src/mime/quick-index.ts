@@ -75,8 +75,15 @@ export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | nu
     if (root.type.value === 'text/plain') text = body;
     else html = body;
   }
+  // The fields named, not a spread of `headers`: copying that object took half the time here.
+  const { subject, from, to, cc, bcc, replyTo } = headers;
   return indexFieldsOf({
-    ...headers,
+    subject,
+    from,
+    to,
+    cc,
+    bcc,
+    replyTo,
     text,
     html,
     snippet: makeSnippet(text, html),
