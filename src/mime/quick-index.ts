@@ -75,7 +75,8 @@ export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | nu
     if (root.type.value === 'text/plain') text = body;
     else html = body;
   }
-  // The fields named, not a spread of `headers`: copying that object took half the time here.
+  // The fields named, not a spread of `headers` with more added: that takes V8's slow path,
+  // which was half the time here.
   const { subject, from, to, cc, bcc, replyTo } = headers;
   return indexFieldsOf({
     subject,

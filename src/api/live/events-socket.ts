@@ -72,7 +72,7 @@ export function createLiveFeed(ctx: ApiContext): LiveFeed {
 
   const unsubscribe = [
     ctx.bus.on('message.created', ({ summary }) => {
-      broadcast('new', toMailpitSummary(summary));
+      if (clients.size > 0) broadcast('new', toMailpitSummary(summary)); // no mapping with nobody watching
     }),
     ctx.bus.on('message.updated', ({ ids, read, tags }) => {
       if (read !== undefined) eachOrReload('update', ids, (id) => ({ ID: id, Read: read }));
