@@ -32,9 +32,11 @@ export interface GroupCommitOptions<In, Out> {
  * sits idle while the server reads the N next messages. Committing the first half on its own
  * sends those 250s one half-group earlier; those sessions send their next message while the
  * second half commits, and the two halves settle into alternating, so both threads work at once.
- * The price is one more fsync per split group. Measured here with `devmail load` (20,000
- * messages of 2 KB, 10 reused sessions, four alternating runs each): splitting from 8 queued
- * 3,965 → 4,371 msg/s and p50 2.0 → 1.6 ms; from 6, 4,137; from 4, 3,791 (the extra fsyncs win).
+ * The price is one more fsync per split group. Measured here with `devmail load` (2 KB, 10
+ * reused sessions): ten alternating runs of 10,000 messages, not splitting against splitting
+ * from 8 queued, 3,434 → 3,704 msg/s (mean; the split won 7 of 10) and p50 2.2 → 2.1 ms. In
+ * four runs of 20,000 each, from 8: 3,965 → 4,371; from 6: 4,137; from 4: 3,791, where the
+ * extra fsyncs cost more than the overlap gives.
  */
 const DEFAULT_SPLIT_AT = 8;
 
