@@ -8,6 +8,7 @@ import { buildLoadTemplate, LOAD_DOMAIN, runLoad, SUBJECT_WORDS, type LoadMessag
 import { storedCount, timeRequests, type RequestTimings } from './http-timing.js';
 import { formatReport, type BenchReport, type QueryRow, type ThroughputRow } from './report.js';
 import { startDevmailProcess, type DevmailProcess } from './server-process.js';
+import { median, medianIndex } from './rounds.js';
 import { findSmtpSink, startSmtpSink, type SmtpSinkProcess } from './smtp-sink.js';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -22,6 +23,8 @@ and writes JSON to bench-results/latest.json.
   --sizes LIST         message sizes (default 2K,50K)
   --stored LIST        store sizes for the API timings (default 10000,100000)
   --requests N         requests per API timing (default 50)
+  --rounds N           runs of each throughput configuration, devmail and smtp-sink taking turns
+                       (default 1); the table shows the median round and the median ratio
   --no-pipelining      send MAIL/RCPT/DATA one by one
   --skip-sink          no smtp-sink comparison
   --skip-api           no API timings
@@ -36,6 +39,7 @@ interface BenchOptions {
   sizes: number[];
   stored: number[];
   requests: number;
+  rounds: number;
   pipelining: boolean;
   sink: boolean;
   api: boolean;
@@ -52,6 +56,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | nul
       sizes: { type: 'string' },
       stored: { type: 'string' },
       requests: { type: 'string' },
+      rounds: { type: 'string' },
       'no-pipelining': { type: 'boolean', default: false },
       'skip-sink': { type: 'boolean', default: false },
       'skip-api': { type: 'boolean', default: false },
@@ -74,6 +79,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | nul
     sizes: numbers(values.sizes ?? (quick ? '2K' : '2K,50K'), byteSize),
     stored: numbers(values.stored ?? (quick ? '10000' : '10000,100000'), whole).sort((a, b) => a - b),
     requests: whole(values.requests ?? (quick ? '20' : '50')),
+    rounds: Math.max(1, whole(values.rounds ?? '1')),
     pipelining: !values['no-pipelining'],
     sink: !values['skip-sink'],
     api: !values['skip-api'],
@@ -129,7 +135,8 @@ const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
 /**
  * Every size × connection mode × session count, on a fresh devmail each (so runs do not weigh
- * on each other through a growing database), then the same load on smtp-sink.
+ * on each other through a growing database), then the same load on smtp-sink; with `--rounds`,
+ * that pair again, so both see the machine at the same moments.
  */
 async function throughputRuns(opts: BenchOptions, work: string, sinkBinary: string | null, report: BenchReport): Promise<void> {
   let sink: SmtpSinkProcess | null = null;
@@ -140,53 +147,83 @@ async function throughputRuns(opts: BenchOptions, work: string, sinkBinary: stri
       for (const reuse of [false, true]) {
         for (const sessions of opts.sessions) {
           const label = `${formatSize(size)}, ${sessions} session${sessions === 1 ? '' : 's'}, ${reuse ? 'connections reused' : 'a connection per message'}`;
-          progress(`devmail: ${label}`);
-          const database = join(work, `throughput-${size}-${reuse ? 'reuse' : 'new'}-${sessions}.db`);
-          const server = await startDevmailProcess({ database, args: ['--max', '0'] });
-          let result: LoadResult;
-          let stored: number;
-          let peakRssKb: number | null = null;
-          try {
-            // A new server's code is not yet compiled by V8's optimising tiers: the warm-up
-            // lets the timed run measure the server as it runs once it has been up a moment.
-            const warmed = opts.warmup > 0 ? (await load(server.smtp, template, opts, sessions, reuse, opts.warmup)).accepted : 0;
-            result = await load(server.smtp, template, opts, sessions, reuse);
-            stored = (await storedCount(server.http)) - warmed;
-          } finally {
-            peakRssKb = server.peakRssKb();
-            await server.stop();
-            rmDatabase(database);
+          const rounds: Round[] = [];
+          for (let n = 1; n <= opts.rounds; n++) {
+            const of = opts.rounds > 1 ? ` (round ${n} of ${opts.rounds})` : '';
+            progress(`devmail: ${label}${of}`);
+            const database = join(work, `throughput-${size}-${reuse ? 'reuse' : 'new'}-${sessions}-${n}.db`);
+            const round = await devmailRound(database, template, opts, sessions, reuse);
+            rounds.push(round);
+            if (round.stored !== round.result.accepted) {
+              report.failures.push(`read-your-writes (${label}${of}): the API counts ${round.stored} messages, the server answered 250 to ${round.result.accepted}`);
+            }
+            const r = round.result;
+            if (r.failed > 0) {
+              report.failures.push(`devmail refused or lost ${r.failed} of ${r.messages} messages (${label}${of}): replies ${JSON.stringify(r.replies)}, errors ${JSON.stringify(r.errors)}`);
+            }
+            if (sink) {
+              progress(`smtp-sink: ${label}${of}`);
+              if (opts.warmup > 0) await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse, opts.warmup);
+              round.sink = await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse);
+            }
           }
-          let sinkResult: LoadResult | null = null;
-          if (sink) {
-            progress(`smtp-sink: ${label}`);
-            if (opts.warmup > 0) await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse, opts.warmup);
-            sinkResult = await load({ host: '127.0.0.1', port: sink.port }, template, opts, sessions, reuse);
-          }
-          const row: ThroughputRow = {
-            sizeBytes: size,
-            sessions,
-            reuse,
-            devmail: summary(result),
-            smtpSink: sinkResult ? summary(sinkResult) : null,
-            ratio: sinkResult && sinkResult.messagesPerSecond > 0 ? result.messagesPerSecond / sinkResult.messagesPerSecond : null,
-            storedByApi: stored,
-            readYourWrites: stored === result.accepted,
-            peakRssKb,
-          };
-          report.throughput.push(row);
-          if (!row.readYourWrites) {
-            report.failures.push(`read-your-writes (${label}): the API counts ${stored} messages, the server answered 250 to ${result.accepted}`);
-          }
-          if (result.failed > 0) {
-            report.failures.push(`devmail refused or lost ${result.failed} of ${result.messages} messages (${label}): replies ${JSON.stringify(result.replies)}, errors ${JSON.stringify(result.errors)}`);
-          }
+          report.throughput.push(throughputRow(size, sessions, reuse, rounds));
         }
       }
     }
   } finally {
     await sink?.stop();
   }
+}
+
+/** One round of a throughput configuration: devmail on a fresh server and database, then smtp-sink. */
+interface Round {
+  result: LoadResult;
+  /** What the API counted right after the load (the warm-up not included). */
+  stored: number;
+  peakRssKb: number | null;
+  sink: LoadResult | null;
+}
+
+async function devmailRound(database: string, template: LoadMessageTemplate, opts: BenchOptions, sessions: number, reuse: boolean): Promise<Round> {
+  const server = await startDevmailProcess({ database, args: ['--max', '0'] });
+  try {
+    // A new server's code is not yet compiled by V8's optimising tiers: the warm-up lets the
+    // timed run measure the server as it runs once it has been up a moment.
+    const warmed = opts.warmup > 0 ? (await load(server.smtp, template, opts, sessions, reuse, opts.warmup)).accepted : 0;
+    const result = await load(server.smtp, template, opts, sessions, reuse);
+    const stored = (await storedCount(server.http)) - warmed;
+    return { result, stored, peakRssKb: server.peakRssKb(), sink: null };
+  } finally {
+    await server.stop();
+    rmDatabase(database);
+  }
+}
+
+/**
+ * A configuration's row: the median round of devmail and of smtp-sink (each by its rate), the
+ * median of the rounds' ratios, read-your-writes only if every round kept it, the highest RSS.
+ */
+function throughputRow(sizeBytes: number, sessions: number, reuse: boolean, rounds: Round[]): ThroughputRow {
+  const rates = rounds.map((r) => r.result.messagesPerSecond);
+  const middle = rounds[medianIndex(rates)];
+  const sinks = rounds.every((r) => r.sink !== null) ? rounds.map((r) => r.sink as LoadResult) : null;
+  const sinkRates = sinks?.map((r) => r.messagesPerSecond) ?? null;
+  const ratios = sinks ? rounds.map((r, i) => (sinks[i].messagesPerSecond > 0 ? r.result.messagesPerSecond / sinks[i].messagesPerSecond : 0)) : null;
+  const broken = rounds.find((r) => r.stored !== r.result.accepted);
+  const rss = rounds.map((r) => r.peakRssKb).filter((kb): kb is number => kb !== null);
+  return {
+    sizeBytes,
+    sessions,
+    reuse,
+    devmail: summary(middle.result),
+    smtpSink: sinks && sinkRates ? summary(sinks[medianIndex(sinkRates)]) : null,
+    ratio: ratios ? median(ratios) : null,
+    storedByApi: (broken ?? middle).stored,
+    readYourWrites: broken === undefined,
+    peakRssKb: rss.length > 0 ? Math.max(...rss) : null,
+    rounds: { devmail: rates, smtpSink: sinkRates, ratios },
+  };
 }
 
 function load(target: { host: string; port: number }, template: LoadMessageTemplate, opts: BenchOptions, sessions: number, reuse: boolean, messages = opts.messages): Promise<LoadResult> {

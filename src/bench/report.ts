@@ -17,8 +17,10 @@ export interface ThroughputRow {
   storedByApi: number;
   /** The API count equals the number of 250s (the product's read-your-writes guarantee). */
   readYourWrites: boolean;
-  /** The server's VmHWM in KiB at the end of the run. */
+  /** The server's VmHWM in KiB at the end of the run (the highest of the rounds). */
   peakRssKb: number | null;
+  /** Every round's msg/s and ratio, in order (`--rounds`; one each by default). */
+  rounds: { devmail: number[]; smtpSink: number[] | null; ratios: number[] | null };
 }
 
 /** API timings at one store size. */
@@ -51,11 +53,11 @@ const pair = (t: RequestTimings) => `${fixed(t.p50, 1)} / ${fixed(t.p95, 1)}`;
 
 /** The report as markdown: what `npm run bench` prints. */
 export function formatReport(r: BenchReport): string {
-  const o = r.options as { messages: number; warmup: number; pipelining: boolean; requests: number };
+  const o = r.options as { messages: number; warmup: number; pipelining: boolean; requests: number; rounds: number };
   const out: string[] = [];
   out.push(`## devmail bench — ${r.date}`);
   out.push('');
-  out.push(`${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; loopback; ${o.messages} messages per run after ${o.warmup} not timed (devmail and smtp-sink alike); pipelining ${o.pipelining ? 'on' : 'off'}; a fresh devmail and database per run.`);
+  out.push(`${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}; loopback; ${o.messages} messages per run after ${o.warmup} not timed (devmail and smtp-sink alike); pipelining ${o.pipelining ? 'on' : 'off'}; a fresh devmail and database per run.${o.rounds > 1 ? ` Each configuration ran ${o.rounds} rounds, devmail and smtp-sink taking turns: the figures are the median round's, the ratio the median of the rounds' ratios (every round is in the JSON).` : ''}`);
   if (r.throughput.length) {
     out.push('');
     out.push('### SMTP throughput (accepted messages/s; latency = start of transaction, or connect, to the final 250)');
