@@ -74,6 +74,8 @@ export class MessageTable {
     const h = message.headers;
     const id = newMessageId();
     const addresses: StoredAddresses = { from: h.from, to: h.to, cc: h.cc, bcc: h.bcc, replyTo: h.replyTo };
+    const snippet = fields ? String(fields.snippet ?? '') : '';
+    const attachments = fields ? count(fields.attachments) : 0;
     const { lastInsertRowid } = this.sql
       .get(
         `INSERT INTO messages (id, inbox, created, message_id, subject, addresses, header_date, username, source, envelope, size,
@@ -93,8 +95,8 @@ export class MessageTable {
         JSON.stringify(message.envelope),
         message.raw.length,
         fields ? 2 : 0,
-        fields ? String(fields.snippet ?? '') : '',
-        fields ? count(fields.attachments) : 0,
+        snippet,
+        attachments,
         fields ? count(fields.inline) : 0,
         fields?.parseError ?? null,
       );
@@ -103,6 +105,7 @@ export class MessageTable {
     const tags = this.tags.ensure(normaliseTagNames(message.tags));
     this.tags.add(seq, tags);
     if (!fields) return { seq, id, summary: null, search: null };
+    // What `rowToSummary` reads back from this row (the store contract holds the two equal).
     const summary: MessageSummary = {
       id,
       inbox: message.inbox,
@@ -118,8 +121,8 @@ export class MessageTable {
       username: message.username,
       tags: sortTagNames(tags.map((t) => t.name)),
       size: message.raw.length,
-      attachments: count(fields.attachments),
-      snippet: String(fields.snippet ?? ''),
+      attachments,
+      snippet,
     };
     return { seq, id, summary, search: searchRow(seq, h.subject, addresses, fields) };
   }

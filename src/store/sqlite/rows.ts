@@ -40,7 +40,7 @@ export interface StoredAddresses {
   replyTo: Address[];
 }
 
-/** Builds the summary a row stands for. */
+/** Builds the summary a row stands for (`MessageTable.insertOne` builds the same one as it writes a row). */
 export function rowToSummary(row: SummaryRow): MessageSummary {
   const a = JSON.parse(row.addresses) as StoredAddresses;
   return {
