@@ -1,10 +1,16 @@
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address, HeaderFields } from '../core/types.js';
 import { readHeaderFields, type HeaderField } from './header-block.js';
+import { plainAddressList } from './plain-address-list.js';
 
 /** Parses an address-list header value into mailboxes (groups flattened), names decoded. */
 export function parseAddressList(value: string): Address[] {
   if (!value) return [];
+  return plainAddressList(value) ?? parseGeneralAddressList(value);
+}
+
+/** The general parser's reading: quotes, comments, groups, encoded words, malformed lists. */
+export function parseGeneralAddressList(value: string): Address[] {
   let parsed;
   try {
     parsed = addressParser(value, { flatten: true });
