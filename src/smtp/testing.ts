@@ -8,6 +8,7 @@ import type { Envelope } from '../core/types.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { SmtpConfig } from '../config/types.js';
 import { startSmtpServer } from './server.js';
+import type { SessionLog } from './session-log.js';
 import type { SessionInfo, SmtpHandler, SmtpServer } from './types.js';
 
 /** Part of an SmtpConfig; nested objects may be given in part too. */
@@ -91,10 +92,15 @@ export interface TestSmtpServer {
 
 /** Starts the engine for a test with `testSmtpConfig(config)` and a recording handler. */
 export async function startTestSmtpServer(
-  opts: { config?: SmtpConfigOverrides; hooks?: Partial<SmtpHandler>; logger?: Logger } = {},
+  opts: { config?: SmtpConfigOverrides; hooks?: Partial<SmtpHandler>; logger?: Logger; sessionLog?: SessionLog } = {},
 ): Promise<TestSmtpServer> {
   const handler = recordingHandler(opts.hooks);
-  const server = await startSmtpServer({ config: testSmtpConfig(opts.config), handler, logger: opts.logger ?? silentLogger() });
+  const server = await startSmtpServer({
+    config: testSmtpConfig(opts.config),
+    handler,
+    logger: opts.logger ?? silentLogger(),
+    sessionLog: opts.sessionLog,
+  });
   const { smtp, smtps } = server.addresses();
   return { server, handler, port: smtp.port, smtpsPort: smtps?.port ?? 0 };
 }

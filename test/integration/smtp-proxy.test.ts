@@ -3,13 +3,13 @@ import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { deferAfterEach } from '../support/cleanup.js';
-import { buildProxyV2Header } from '../../src/smtp/index.js';
+import { buildProxyV2Header, SessionLog } from '../../src/smtp/index.js';
 import { SmtpTestClient, startTestSmtpServer, type SmtpConfigOverrides } from '../../src/smtp/testing.js';
 
 const defer = deferAfterEach();
 
-async function start(config: SmtpConfigOverrides = {}) {
-  const t = await startTestSmtpServer({ config: { proxyProtocol: true, ...config } });
+async function start(config: SmtpConfigOverrides = {}, sessionLog?: SessionLog) {
+  const t = await startTestSmtpServer({ config: { proxyProtocol: true, ...config }, sessionLog });
   defer(() => t.server.close({ graceMs: 100 }));
   const open = async () => {
     const c = await SmtpTestClient.connect(t.port);
@@ -113,5 +113,36 @@ describe('PROXY protocol', () => {
     );
     expect(handler.messages[0].session).toMatchObject({ remoteAddress: '192.0.2.88', proxied: true });
     secure.destroy();
+  });
+
+  it('records a connection refused past the cap under the client its PROXY header names', async () => {
+    const log = new SessionLog(10);
+    const { open } = await start({ maxConnections: 1 }, log);
+    const held = await open();
+    held.write('PROXY TCP4 192.0.2.10 198.51.100.1 56324 25\r\n');
+    expect((await held.reply()).code).toBe(220);
+
+    const refused = await open();
+    refused.write(buildProxyV2Header({ address: '2001:db8::7', port: 40000 }, { address: '2001:db8::1', port: 25 }));
+    expect(line(await refused.reply())).toBe('421 4.7.0 devmail.test Too many connections, try again later');
+    await refused.closed();
+    const entry = log.list(0, 10).find((t) => t.lines().some((l) => l.text.startsWith('421')));
+    expect(entry?.info).toMatchObject({ remoteAddress: '2001:db8::7', remotePort: 40000, proxied: true });
+  });
+
+  it('refuses past the cap as the proxy when no PROXY header comes', async () => {
+    const log = new SessionLog(10);
+    const { open } = await start({ maxConnections: 1 }, log);
+    const held = await open();
+    held.write('PROXY TCP4 192.0.2.10 198.51.100.1 56324 25\r\n');
+    expect((await held.reply()).code).toBe(220);
+
+    const silent = await open();
+    const started = Date.now();
+    expect((await silent.reply()).code).toBe(421);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await silent.closed();
+    const entry = log.list(0, 10).find((t) => t.lines().some((l) => l.text.startsWith('421')));
+    expect(entry?.info).toMatchObject({ remoteAddress: '127.0.0.1', proxied: false });
   });
 });
