@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { MutableSessionInfo, ServerContext } from './context.js';
 import { parseProxyHeader } from './proxy-protocol.js';
 import { closingReply, formatReply } from './replies.js';
-import { newSessionInfo, plainIp } from './session-info.js';
+import { newSessionInfo, takeProxySource } from './session-info.js';
 
 /** How long a refused client has to read the 421 and close before its socket is dropped. */
 const REFUSED_LINGER_MS = 3_000;
@@ -54,11 +54,7 @@ function readProxyClient(socket: Socket, info: MutableSessionInfo): Promise<void
       head = Buffer.concat([head, chunk]);
       const r = parseProxyHeader(head);
       if (r.status === 'incomplete') return;
-      if (r.status === 'ok' && r.source) {
-        info.remoteAddress = plainIp(r.source.address);
-        info.remotePort = r.source.port;
-        info.proxied = true;
-      }
+      if (r.status === 'ok' && r.source) takeProxySource(info, r.source);
       done();
     };
     const timer = setTimeout(done, PROXY_HEADER_WAIT_MS);

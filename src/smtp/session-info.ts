@@ -22,6 +22,13 @@ export function newSessionInfo(socket: Socket): MutableSessionInfo {
   };
 }
 
+/** The client a PROXY header names, in place of the socket's peer (the proxy). */
+export function takeProxySource(info: MutableSessionInfo, source: { address: string; port: number }): void {
+  info.remoteAddress = plainIp(source.address);
+  info.remotePort = source.port;
+  info.proxied = true;
+}
+
 /** `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket) → `1.2.3.4`. */
 export function plainIp(address: string | undefined): string {
   if (!address) return '';

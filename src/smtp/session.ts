@@ -8,7 +8,7 @@ import { DataReader } from './data-reader.js';
 import { deliverMessage, finishBdatChunk } from './delivery.js';
 import { InputQueue } from './input-queue.js';
 import { parseProxyHeader } from './proxy-protocol.js';
-import { newSessionInfo, plainIp } from './session-info.js';
+import { newSessionInfo, takeProxySource } from './session-info.js';
 import { closingReply, errorToReply, formatReply, isRefusal, R, reply } from './replies.js';
 import type { SaslExchange } from './auth-sasl.js';
 import { tlsInfoOf, wrapServerSocket } from './tls.js';
@@ -263,11 +263,7 @@ export class Session {
       return false;
     }
     this.input.skip(r.consumed);
-    if (r.source) {
-      this.info.remoteAddress = plainIp(r.source.address);
-      this.info.remotePort = r.source.port;
-      this.info.proxied = true;
-    }
+    if (r.source) takeProxySource(this.info, r.source);
     this.log.debug({ remote: this.info.remoteAddress, port: this.info.remotePort }, 'PROXY header');
     this.transcript?.event(`PROXY header: client ${this.info.remoteAddress} port ${this.info.remotePort}`);
     this.mode = 'starting';

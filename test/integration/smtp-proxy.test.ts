@@ -20,6 +20,21 @@ async function start(config: SmtpConfigOverrides = {}, sessionLog?: SessionLog) 
 }
 
 const line = (r: { raw: string }) => r.raw.trimEnd();
+
+/**
+ * A server capped at one connection, that connection taken by a proxied session, and a session
+ * log: `refusedEntry` finds the log's entry of the connection refused with a 421.
+ */
+async function startFull() {
+  const log = new SessionLog(10);
+  const t = await start({ maxConnections: 1 }, log);
+  const held = await t.open();
+  held.write('PROXY TCP4 192.0.2.10 198.51.100.1 56324 25\r\n');
+  expect((await held.reply()).code).toBe(220);
+  const refusedEntry = () => log.list(0, 10).find((entry) => entry.lines().some((l) => l.text.startsWith('421')));
+  return { ...t, refusedEntry };
+}
+
 const MESSAGE = 'EHLO proxied.client\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\nSubject: p\r\n\r\n.\r\n';
 
 describe('PROXY protocol', () => {
@@ -116,33 +131,21 @@ describe('PROXY protocol', () => {
   });
 
   it('records a connection refused past the cap under the client its PROXY header names', async () => {
-    const log = new SessionLog(10);
-    const { open } = await start({ maxConnections: 1 }, log);
-    const held = await open();
-    held.write('PROXY TCP4 192.0.2.10 198.51.100.1 56324 25\r\n');
-    expect((await held.reply()).code).toBe(220);
-
+    const { open, refusedEntry } = await startFull();
     const refused = await open();
     refused.write(buildProxyV2Header({ address: '2001:db8::7', port: 40000 }, { address: '2001:db8::1', port: 25 }));
     expect(line(await refused.reply())).toBe('421 4.7.0 devmail.test Too many connections, try again later');
     await refused.closed();
-    const entry = log.list(0, 10).find((t) => t.lines().some((l) => l.text.startsWith('421')));
-    expect(entry?.info).toMatchObject({ remoteAddress: '2001:db8::7', remotePort: 40000, proxied: true });
+    expect(refusedEntry()?.info).toMatchObject({ remoteAddress: '2001:db8::7', remotePort: 40000, proxied: true });
   });
 
   it('refuses past the cap as the proxy when no PROXY header comes', async () => {
-    const log = new SessionLog(10);
-    const { open } = await start({ maxConnections: 1 }, log);
-    const held = await open();
-    held.write('PROXY TCP4 192.0.2.10 198.51.100.1 56324 25\r\n');
-    expect((await held.reply()).code).toBe(220);
-
+    const { open, refusedEntry } = await startFull();
     const silent = await open();
     const started = Date.now();
     expect((await silent.reply()).code).toBe(421);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     await silent.closed();
-    const entry = log.list(0, 10).find((t) => t.lines().some((l) => l.text.startsWith('421')));
-    expect(entry?.info).toMatchObject({ remoteAddress: '127.0.0.1', proxied: false });
+    expect(refusedEntry()?.info).toMatchObject({ remoteAddress: '127.0.0.1', proxied: false });
   });
 });
