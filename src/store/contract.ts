@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../core/errors.js';
 import type { MessageSummary } from '../core/types.js';
 import { buildMessage, slowIndexerModule, type TestMail } from './contract-fixtures.js';
+import { newMessageId } from './ids.js';
 import type { IndexerModule, Store } from './store.js';
 
 /** How the contract reaches one implementation: a fresh database per test. */
@@ -148,6 +149,15 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         const badTags = { ...buildMessage(), tags: 'urgent' as unknown as string[] };
         expect((await rejection(store.insert(badTags))).code).toBe('bad_request');
         expect(await store.stats()).toEqual({ total: 0, unread: 0 });
+      });
+
+      it('stores a message under the ID it is given; refuses a malformed one and one already stored', async () => {
+        const id = newMessageId();
+        expect((await store.insert({ ...buildMessage({ subject: 'given' }), id })).id).toBe(id);
+        expect((await store.getSummary(id))?.subject).toBe('given');
+        expect((await rejection(store.insert({ ...buildMessage({ subject: 'again' }), id }))).code).toBe('conflict');
+        expect((await rejection(store.insert({ ...buildMessage(), id: 'not-an-id' }))).code).toBe('bad_request');
+        expect((await store.list({})).messages.map((m) => m.subject)).toEqual(['given']);
       });
 
       it('gives every message a distinct ID', async () => {

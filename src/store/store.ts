@@ -58,6 +58,14 @@ export interface NewMessage {
   tags: string[];
   /** SMTP AUTH user name, or '' when none. */
   username: string;
+  /**
+   * The ID to store it under, in the store's format (22 base62 characters, time first); absent,
+   * the store makes one. A caller that must be able to look the message up without the insert's
+   * answer sets it: the worker-hosted store does, so an insert whose answer died with its thread
+   * is found (250) rather than failed (451, and a retry storing it twice). An ID already stored
+   * is refused as a conflict.
+   */
+  id?: string;
 }
 
 /** Which messages a bulk operation applies to. `inbox` scopes every form. */

@@ -5,10 +5,11 @@ import { crashStoreThread } from '../../src/store/worker/testing.js';
 import { sendWithNodemailer, startTestServer, type TestServer } from './harness.js';
 
 /**
- * The store thread dying under a running devmail: the message in flight and those sent while it
- * is down get 451 (never 250), /readyz is 503 meanwhile, the death is logged once with its
- * cause, and the thread is started again on the same database, so mail is taken again without
- * a restart of devmail — and every message that got 250 is listed.
+ * The store thread dying under a running devmail: a message in flight gets 250 if the thread
+ * had committed it and 451 if not (the restarted thread says which), those sent while it is
+ * down get 451, /readyz is 503 meanwhile, the death is logged once with its cause, and the
+ * thread is started again on the same database, so mail is taken again without a restart of
+ * devmail — and every message that got 250 is listed, once.
  */
 
 let server: TestServer | null = null;
@@ -71,12 +72,13 @@ describe('the store thread dies while devmail runs', () => {
     const outage = crashStoreThread(s.store, { how: 'throw', stallMs: 1_500, holdRestart: true });
     const inFlight = send(s, 'in flight');
     await outage.died;
-    expect(await inFlight).toMatch(/^451 4\.3\.0 /);
     expect(await readyz(s)).toBe(503);
     expect(await send(s, 'while down')).toMatch(/^451 4\.3\.0 /);
     expect(await readyz(s)).toBe(503);
 
+    // The message in flight waits for the restarted thread: it never reached the database.
     outage.releaseRestart();
+    expect(await inFlight).toMatch(/^451 4\.3\.0 /);
     await until('/readyz 200', async () => (await readyz(s)) === 200);
     expect(await send(s, 'after')).toBe('250');
     accepted.push('after');
@@ -119,5 +121,17 @@ describe('the store thread dies while devmail runs', () => {
     expect(existsSync(location)).toBe(true);
     await s.close();
     expect(existsSync(location)).toBe(false);
+  });
+
+  it('answers 250 for a message the thread committed just before it died, and lists it once', async () => {
+    const { server: s, logs } = await start();
+    const outage = crashStoreThread(s.store, { how: 'exit-after-commit' });
+    const reply = send(s, 'committed');
+    await outage.died;
+    expect(await reply).toBe('250');
+    expect(await send(s, 'after')).toBe('250');
+    expect(await listedSubjects(s)).toEqual(['after', 'committed']);
+    expect(logs.filter((l) => l.msg.startsWith('the store thread stopped'))).toHaveLength(1);
+    expect(logs.some((l) => l.msg === 'answered the inserts in flight when the store thread stopped')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import type { MailboxStats } from '../../core/bus.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
 import type { IndexFields, NewMessage } from '../store.js';
 import type { SqlFilter } from './compile-search.js';
-import { newMessageId } from './ids.js';
+import { newMessageId } from '../ids.js';
 import type { IndexedRow } from './index-queue.js';
 import { decodeRaw, type EncodedRaw } from './raw-codec.js';
 import type { SearchRow } from './search-backlog.js';
@@ -72,7 +72,7 @@ export class MessageTable {
   /** A message with its index (`indexed` 2: its full-text row follows) or without (`indexed` 0). */
   private insertOne({ message, encoded, created, fields }: PendingInsert): InsertedRow {
     const h = message.headers;
-    const id = newMessageId();
+    const id = message.id ?? newMessageId();
     const addresses: StoredAddresses = { from: h.from, to: h.to, cc: h.cc, bcc: h.bcc, replyTo: h.replyTo };
     const snippet = fields ? String(fields.snippet ?? '') : '';
     const attachments = fields ? count(fields.attachments) : 0;

@@ -27,6 +27,7 @@ import type {
 } from '../store.js';
 import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
 import { GroupCommit } from './group-commit.js';
+import { isMessageId } from '../ids.js';
 import { IndexQueue, type IndexJob, type IndexedRow } from './index-queue.js';
 import { MessageTable, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
@@ -91,7 +92,7 @@ export class SqliteStore implements Store {
     this.commits = new GroupCommit({
       writeGroup: (items) => this.writeGroup(items),
       isItemError,
-      toError: (err) => storageError(err, 'could not store the message'),
+      toError: insertError,
     });
     this.index = new IndexQueue({
       indexer: settings.indexer,
@@ -520,6 +521,7 @@ function invalidMessage(m: NewMessage): string | null {
   if (typeof m.headers !== 'object' || m.headers === null) return 'a message needs its header fields';
   if (!Array.isArray(m.tags) || m.tags.some((t) => typeof t !== 'string')) return 'tags must be a list of names';
   if (typeof m.username !== 'string') return 'username must be text';
+  if (m.id !== undefined && !isMessageId(m.id)) return 'a given message ID must be 22 characters of 0-9, A-Z and a-z';
   return null;
 }
 
@@ -543,6 +545,12 @@ function closedError(): DevmailError {
 }
 
 /** A DevmailError passes through; anything else from the database becomes `storage_failed`. */
+/** Why an insert failed: its given ID already stored (the one unique key it brings), or the database. */
+function insertError(err: unknown): DevmailError {
+  if (sqliteCode(err) === 'SQLITE_CONSTRAINT_UNIQUE') return new DevmailError('conflict', 'a message with this ID is already stored', { cause: err });
+  return storageError(err, 'could not store the message');
+}
+
 function storageError(err: unknown, message: string): DevmailError {
   if (isDevmailError(err)) return err;
   const code = sqliteCode(err);

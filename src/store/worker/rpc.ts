@@ -13,13 +13,21 @@ export type StoreMethod =
   | 'close'
   | 'crashForTest';
 
-/** How a test makes the store thread die (see testing.ts): after blocking it `stallMs`, if given. */
-export interface CrashRequest {
-  /** 'throw': an uncaught error; 'exit': `process.exit` in the thread. */
-  how: 'throw' | 'exit';
-  /** Block the thread this long first, so calls made meanwhile are in flight when it dies. */
-  stallMs?: number;
-}
+/**
+ * How a test makes the store thread die (see testing.ts): at once, after blocking it `stallMs`,
+ * or once the next insert has committed.
+ */
+export type CrashRequest =
+  | {
+      /** 'throw': an uncaught error; 'exit': `process.exit` in the thread. */
+      how: 'throw' | 'exit';
+      /** Block the thread this long first, so calls made meanwhile are in flight when it dies. */
+      stallMs?: number;
+    }
+  | {
+      /** `process.exit` in the thread as soon as the next insert has committed, before any answer of its group leaves. */
+      how: 'exit-after-commit';
+    };
 
 /** One call from the main thread. `now` is the caller's clock (ms) when it has its own. */
 export interface Call {

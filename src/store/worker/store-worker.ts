@@ -25,6 +25,8 @@ let callerNow = 0;
 let indexer: LoadedIndexer | null = null;
 let store: Store;
 const scans = new Map<number, AsyncIterator<StoredMessage>>();
+/** Set by a test's crash request: the thread exits once the next insert has committed. */
+let exitAfterCommit = false;
 
 try {
   indexer = await loadIndexer(init.indexer);
@@ -63,7 +65,8 @@ function dispatch({ id, method, args }: Call): Promise<unknown> {
   switch (method) {
     case 'insert': {
       const message = args[0] as NewMessage;
-      return store.insert({ ...message, raw: asBuffer(message.raw) });
+      const stored = store.insert({ ...message, raw: asBuffer(message.raw) });
+      return exitAfterCommit ? stored.then(() => process.exit(3)) : stored;
     }
     case 'list': return store.list(a[0]);
     case 'get': return store.get(a[0], a[1]);
@@ -133,9 +136,16 @@ async function closeAll(): Promise<void> {
 /**
  * Kills this thread as a bug would (testing.ts, through a symbol of the main thread's store: no
  * route or flag reaches it). The error is thrown from a microtask so it escapes the call's
- * try/catch and runs before the next call is taken from the port.
+ * try/catch and runs before the next call is taken from the port. 'exit-after-commit' arms the
+ * exit for the next insert: its group's commit settles every insert of the group in one run of
+ * microtasks, and the first to run exits, so no answer of the group reaches the outbox's flush.
  */
-function crashForTest({ how, stallMs }: CrashRequest): Promise<never> {
+function crashForTest(request: CrashRequest): Promise<never> {
+  if (request.how === 'exit-after-commit') {
+    exitAfterCommit = true;
+    return new Promise<never>(() => {});
+  }
+  const { how, stallMs } = request;
   if (stallMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stallMs);
   if (how === 'exit') process.exit(3);
   queueMicrotask(() => {

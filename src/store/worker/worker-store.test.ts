@@ -52,17 +52,51 @@ describe('worker-hosted sqlite store', () => {
       const inFlight = codeOf(store.insert(buildMessage({ subject: 'in flight' })));
       const readInFlight = codeOf(store.list({}));
       await outage.died;
-      expect(await inFlight).toBe('storage_failed');
       expect(await readInFlight).toBe('unavailable');
       expect(await codeOf(store.insert(buildMessage({ subject: 'while down' })))).toBe('storage_failed');
       expect(await codeOf(store.stats())).toBe('unavailable');
+      // The insert in flight waits for the next thread to say whether it was stored: it was not.
       outage.releaseRestart();
+      expect(await inFlight).toBe('storage_failed');
       const back = await until(() => store.insert(buildMessage({ subject: 'after' })));
       const { messages } = await store.list({});
       expect(messages.map((m) => m.id).sort()).toEqual([kept.id, back.id].sort());
       await store.close();
     });
   }
+
+  it('answers inserts that committed before their thread died with their IDs once it is back: no failure, nothing stored twice', async () => {
+    const store = await openWorkerStore({ path: join(dir, 'db'), indexer: slowIndexerModule(0), restart: { firstMs: 50 } });
+    const kept = await store.insert(buildMessage({ subject: 'before' }));
+    const outage = crashStoreThread(store, { how: 'exit-after-commit' });
+    // One batch, one group: the thread exits as the group commits, before any of its answers leaves.
+    const inserts = Array.from({ length: 5 }, (_, i) => store.insert(buildMessage({ subject: `group ${i}` })));
+    await outage.died;
+    const results = await Promise.all(inserts);
+    expect(results.map((r) => r.summary?.subject)).toEqual(['group 0', 'group 1', 'group 2', 'group 3', 'group 4']);
+    const { messages, total } = await store.list({});
+    expect(total).toBe(6);
+    expect(messages.map((m) => m.id).sort()).toEqual([kept.id, ...results.map((r) => r.id)].sort());
+    expect((await store.insert(buildMessage({ subject: 'after' }))).id).toMatch(/^[0-9A-Za-z]{22}$/);
+    await store.close();
+  });
+
+  it('fails inserts in doubt as storage_failed when the thread is not back within the wait', async () => {
+    const store = await openWorkerStore({ path: join(dir, 'db'), indexer: slowIndexerModule(0), restart: { firstMs: 50 }, inDoubtWaitMs: 300 });
+    const outage = crashStoreThread(store, { how: 'exit-after-commit', holdRestart: true });
+    const inFlight = store.insert(buildMessage({ subject: 'committed, unanswered' }));
+    await outage.died;
+    const started = Date.now();
+    const failure = await inFlight.then(() => null, (e: unknown) => e as Error);
+    expect(isDevmailError(failure, 'storage_failed')).toBe(true);
+    expect(failure?.message).toMatch(/not running again within 300 ms/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    outage.releaseRestart();
+    // It was stored all the same: the 451 said "maybe not", and the message is there once.
+    await until(() => store.stats());
+    expect((await store.list({})).messages.map((m) => m.subject)).toEqual(['committed, unanswered']);
+    await store.close();
+  });
 
   it('stops starting its thread again once closed while it is down', async () => {
     const path = join(dir, 'db');

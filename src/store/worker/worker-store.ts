@@ -4,6 +4,7 @@ import type { MailboxStats } from '../../core/bus.js';
 import { DevmailError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import { newMessageId } from '../ids.js';
 import type { SqliteStoreOptions } from '../sqlite/open-sqlite-store.js';
 import type {
   IndexerModule,
@@ -47,7 +48,20 @@ export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> 
   resourceLimits?: ResourceLimits;
   /** The back-off of starting the thread again after it died (default 100 ms, doubling to 5 s). */
   restart?: RestartDelays;
+  /**
+   * How long inserts in flight when the thread died wait for the next thread to say whether they
+   * were stored (default 10 s). Past it, or when the restart is due later, they fail (451).
+   */
+  inDoubtWaitMs?: number;
 }
+
+/**
+ * How long inserts whose thread died before answering wait for a restarted thread to say
+ * whether they were stored: longer than the back-off's first steps, far shorter than the
+ * minutes an SMTP client waits for its reply to the end of DATA. Past it, they fail as 451 (and
+ * the message may be stored twice if the sender retries).
+ */
+const DEFAULT_IN_DOUBT_WAIT_MS = 10_000;
 
 /**
  * Opens a SQLite store in its own worker thread and returns a Store that forwards to it. The
@@ -55,7 +69,7 @@ export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> 
  */
 export async function openWorkerStore(options: WorkerStoreOptions): Promise<Store> {
   const logger = options.logger ?? silentLogger();
-  const { indexer, logger: _logger, now, resourceLimits, restart, ...sqliteOptions } = options;
+  const { indexer, logger: _logger, now, resourceLimits, restart, inDoubtWaitMs, ...sqliteOptions } = options;
   const init: WorkerInit = {
     options: sqliteOptions,
     indexer: indexerHref(indexer),
@@ -66,7 +80,13 @@ export async function openWorkerStore(options: WorkerStoreOptions): Promise<Stor
   // A restart opens the same database again, by its location: ':temp:' would make a new one.
   const temp = sqliteOptions.path === ':temp:' || sqliteOptions.path === ':memory:';
   const again: WorkerInit = { ...init, options: { ...sqliteOptions, path: first.location, throwAway: temp || sqliteOptions.throwAway } };
-  return new WorkerStore(first, { start: () => startStoreThread(again, resourceLimits, logger), backoff: new RestartBackoff(restart), temp }, logger, now);
+  const restarts: Restarts = {
+    start: () => startStoreThread(again, resourceLimits, logger),
+    backoff: new RestartBackoff(restart),
+    temp,
+    inDoubtWaitMs: inDoubtWaitMs ?? DEFAULT_IN_DOUBT_WAIT_MS,
+  };
+  return new WorkerStore(first, restarts, logger, now);
 }
 
 /** How the store starts its thread again after it died. */
@@ -75,6 +95,8 @@ interface Restarts {
   backoff: RestartBackoff;
   /** The database is a throw-away file: removed here when the store closes while its thread is down. */
   temp: boolean;
+  /** See `WorkerStoreOptions.inDoubtWaitMs`. */
+  inDoubtWaitMs: number;
 }
 
 /**
@@ -93,16 +115,24 @@ export interface StoreThreadControl {
 
 interface PendingCall {
   method: StoreMethod;
+  /** An insert's message ID: how the store finds out whether it was stored when its answer is lost. */
+  insertId?: string;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
 
 /**
  * The main thread's side: each method is one call to the worker; answers settle by call id.
- * When the thread dies, the calls in flight fail (inserts as storage_failed: SMTP answers 451
- * and the client retries), so do calls made while it is down, and the thread is started again
- * on the same database after a bounded back-off, so mail is taken again without a restart of
- * devmail. Readiness (`/readyz`) asks the store, so it is 503 exactly while the thread is down.
+ * When the thread dies, the calls in flight fail, so do calls made while it is down, and the
+ * thread is started again on the same database after a bounded back-off, so mail is taken
+ * again without a restart of devmail. Readiness (`/readyz`) asks the store, so it is 503
+ * exactly while the thread is down.
+ *
+ * An insert in flight may have committed before the thread died: its answer is what was lost.
+ * Each insert therefore carries an ID made here, and the inserts in flight wait for the
+ * restarted thread to look their IDs up: those stored resolve (SMTP answers 250, as it would
+ * have), the others fail as storage_failed (451, and the sender retries), so a 451 always means
+ * "not stored" and a retry never stores a message twice.
  */
 class WorkerStore implements Store {
   private readonly pending = new Map<number, PendingCall>();
@@ -121,6 +151,10 @@ class WorkerStore implements Store {
   private restarting: Promise<void> | null = null;
   /** A test holding restarts; released on close. */
   private restartHold: { held: Promise<void>; release(): void } | null = null;
+  /** Inserts in flight when the thread died, waiting for the next thread to say whether they were stored. */
+  private inDoubt: PendingCall[] = [];
+  /** Fails `inDoubt` once it has waited `inDoubtWaitMs` (referenced: it keeps a CLI waiting for its answer). */
+  private inDoubtTimer: NodeJS.Timeout | null = null;
 
   constructor(
     first: StartedStoreThread,
@@ -158,7 +192,8 @@ class WorkerStore implements Store {
   insert(message: NewMessage): Promise<InsertResult> {
     if (!Buffer.isBuffer(message.raw)) return this.call('insert', [message]); // the thread says why it is refused
     const raw = tightCopy(message.raw);
-    return this.call('insert', [{ ...message, raw }], raw.buffer as ArrayBuffer);
+    const id = message.id ?? newMessageId();
+    return this.call('insert', [{ ...message, raw, id }], raw.buffer as ArrayBuffer, id);
   }
   list(query: ListQuery): Promise<ListResult> {
     return this.call('list', [query]);
@@ -256,6 +291,7 @@ class WorkerStore implements Store {
       const worker = this.worker;
       if (!worker) {
         this.stopped = { closed: true, reason: 'the store is closed' };
+        this.failInDoubt('the store is closed');
         if (this.restartTimer) clearTimeout(this.restartTimer);
         this.restartTimer = null;
         this.restartHold?.release();
@@ -300,13 +336,13 @@ class WorkerStore implements Store {
     };
   }
 
-  private call<T>(method: StoreMethod, args: unknown[], transfer?: ArrayBuffer): Promise<T> {
+  private call<T>(method: StoreMethod, args: unknown[], transfer?: ArrayBuffer, insertId?: string): Promise<T> {
     const { worker, outbox } = this;
     if (this.stopped || !worker || !outbox) return Promise.reject(this.failure(method, this.stopped?.reason ?? 'the store thread is not running'));
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, insertId, resolve: resolve as (v: unknown) => void, reject });
       outbox.push(this.now ? { id, method, args, now: this.now().getTime() } : { id, method, args }, transfer);
     });
   }
@@ -328,9 +364,10 @@ class WorkerStore implements Store {
   }
 
   /**
-   * The thread is gone: every call waiting fails (inserts as storage_failed, so SMTP says 451),
-   * the death is logged once with its cause, and unless the store is closing, a new thread is
-   * started after the back-off's delay.
+   * The thread is gone: the death is logged once with its cause, and unless the store is
+   * closing, a new thread is started after the back-off's delay. The inserts waiting wait on for
+   * that thread to say whether they were stored (see the class), when it is due soon enough;
+   * every other call waiting fails (inserts as storage_failed, so SMTP says 451).
    */
   private died(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
@@ -338,6 +375,7 @@ class WorkerStore implements Store {
     this.outbox = null;
     const cause = this.threadError;
     this.threadError = null;
+    let waitForRestart = false;
     if (this.stopped?.closed !== true) {
       this.stopped = { closed: false, reason: `the store thread stopped (${cause ? cause.message : `exit code ${code}`})` };
       const delayMs = this.restarts.backoff.afterDeath();
@@ -346,10 +384,55 @@ class WorkerStore implements Store {
         'the store thread stopped; messages are refused until it has started again',
       );
       this.scheduleRestart(delayMs);
+      waitForRestart = delayMs < this.restarts.inDoubtWaitMs;
     }
     const reason = this.stopped?.reason ?? 'the store is closed';
-    for (const p of this.pending.values()) p.reject(this.failure(p.method, reason));
+    for (const p of this.pending.values()) {
+      if (waitForRestart && p.insertId !== undefined) this.inDoubt.push(p);
+      else p.reject(this.failure(p.method, reason));
+    }
     this.pending.clear();
+    if (this.inDoubt.length > 0 && !this.inDoubtTimer) {
+      const waitMs = this.restarts.inDoubtWaitMs;
+      this.inDoubtTimer = setTimeout(() => this.failInDoubt(`${reason}, and was not running again within ${waitMs} ms`), waitMs);
+    }
+  }
+
+  /**
+   * Asks the thread just started which of the inserts in doubt it holds: those resolve with
+   * their ID (and summary), the others fail as storage_failed. If it cannot tell (it died too),
+   * they all fail: none of them has been answered 250.
+   */
+  private async settleInDoubt(): Promise<void> {
+    const waiting = this.takeInDoubt();
+    if (waiting.length === 0) return;
+    let stored: Map<string, MessageSummary>;
+    try {
+      stored = new Map((await this.getSummaries(waiting.map((p) => p.insertId!))).map((s) => [s.id, s]));
+    } catch (err) {
+      this.logger.warn({ err, inserts: waiting.length }, 'could not tell whether the inserts in flight when the store thread stopped were stored');
+      for (const p of waiting) p.reject(new DevmailError('storage_failed', 'the store thread stopped while storing the message'));
+      return;
+    }
+    for (const p of waiting) {
+      const summary = stored.get(p.insertId!);
+      if (summary) p.resolve({ id: summary.id, summary } satisfies InsertResult);
+      else p.reject(new DevmailError('storage_failed', 'the store thread stopped before the message was stored'));
+    }
+    this.logger.info({ stored: stored.size, notStored: waiting.length - stored.size }, 'answered the inserts in flight when the store thread stopped');
+  }
+
+  /** Fails every insert in doubt (not known to be stored, so storage_failed). */
+  private failInDoubt(reason: string): void {
+    for (const p of this.takeInDoubt()) p.reject(new DevmailError('storage_failed', reason));
+  }
+
+  private takeInDoubt(): PendingCall[] {
+    const waiting = this.inDoubt;
+    this.inDoubt = [];
+    if (this.inDoubtTimer) clearTimeout(this.inDoubtTimer);
+    this.inDoubtTimer = null;
+    return waiting;
   }
 
   private scheduleRestart(delayMs: number): void {
@@ -381,6 +464,7 @@ class WorkerStore implements Store {
     this.attach(started.worker);
     this.stopped = null;
     this.logger.info({ database: started.location }, 'the store thread is running again; messages are accepted');
+    await this.settleInDoubt();
   }
 
   /** A dead thread fails inserts as storage_failed (the sender retries) and reads as unavailable; after close, all are unavailable. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageIdLength, newMessageId } from './ids.js';
+import { isMessageId, messageIdLength, newMessageId } from './ids.js';
 
 describe('newMessageId', () => {
   it('makes 22-character URL-safe base62 IDs', () => {
@@ -22,5 +22,12 @@ describe('newMessageId', () => {
     expect(counts.size).toBe(62);
     const expected = (ids.length * 14) / 62; // ≈ 4516 each
     for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.1);
+  });
+
+  it('tells its own IDs from other strings', () => {
+    expect(isMessageId(newMessageId())).toBe(true);
+    for (const bad of ['', 'short', `${newMessageId()}x`, `${newMessageId().slice(0, 21)}-`, `${newMessageId().slice(0, 21)}é`, 42, null]) {
+      expect(isMessageId(bad)).toBe(false);
+    }
   });
 });

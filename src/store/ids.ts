@@ -35,3 +35,8 @@ export function newMessageId(now = Date.now()): string {
   }
   return id;
 }
+
+/** True for a string of the form `newMessageId` makes (any time, any random part). */
+export function isMessageId(value: unknown): value is string {
+  return typeof value === 'string' && value.length === messageIdLength && /^[0-9A-Za-z]+$/.test(value);
+}
