@@ -131,8 +131,9 @@ interface PendingCall {
  * An insert in flight may have committed before the thread died: its answer is what was lost.
  * Each insert therefore carries an ID made here, and the inserts in flight wait for the
  * restarted thread to look their IDs up: those stored resolve (SMTP answers 250, as it would
- * have), the others fail as storage_failed (451, and the sender retries), so a 451 always means
- * "not stored" and a retry never stores a message twice.
+ * have), the others fail as storage_failed (451, and the sender retries), so a 451 means "not
+ * stored" and a retry does not store a message twice. Only when no thread answers within
+ * `inDoubtWaitMs` do they fail without knowing, as every insert in flight did before.
  */
 class WorkerStore implements Store {
   private readonly pending = new Map<number, PendingCall>();
@@ -365,9 +366,9 @@ class WorkerStore implements Store {
 
   /**
    * The thread is gone: the death is logged once with its cause, and unless the store is
-   * closing, a new thread is started after the back-off's delay. The inserts waiting wait on for
-   * that thread to say whether they were stored (see the class), when it is due soon enough;
-   * every other call waiting fails (inserts as storage_failed, so SMTP says 451).
+   * closing, a new thread is started after the back-off's delay. Inserts in flight are kept for
+   * that thread to say whether they were stored (see the class), if it is due within the wait;
+   * every other call in flight fails (inserts as storage_failed, so SMTP says 451).
    */
   private died(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
