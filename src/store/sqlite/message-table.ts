@@ -1,8 +1,8 @@
 import type { MailboxStats } from '../../core/bus.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import { newMessageId } from '../ids.js';
 import type { IndexFields, NewMessage } from '../store.js';
 import type { SqlFilter } from './compile-search.js';
-import { newMessageId } from '../ids.js';
 import type { IndexedRow } from './index-queue.js';
 import { decodeRaw, type EncodedRaw } from './raw-codec.js';
 import type { SearchRow } from './search-backlog.js';

@@ -5,6 +5,7 @@ import type { MailboxStats } from '../../core/bus.js';
 import { DevmailError, isDevmailError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import { isMessageId } from '../ids.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
   IndexFields,
@@ -27,7 +28,6 @@ import type {
 } from '../store.js';
 import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
 import { GroupCommit } from './group-commit.js';
-import { isMessageId } from '../ids.js';
 import { IndexQueue, type IndexJob, type IndexedRow } from './index-queue.js';
 import { MessageTable, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
@@ -544,13 +544,13 @@ function closedError(): DevmailError {
   return new DevmailError('unavailable', 'the store is closed');
 }
 
-/** A DevmailError passes through; anything else from the database becomes `storage_failed`. */
 /** Why an insert failed: its given ID already stored (the one unique key it brings), or the database. */
 function insertError(err: unknown): DevmailError {
   if (sqliteCode(err) === 'SQLITE_CONSTRAINT_UNIQUE') return new DevmailError('conflict', 'a message with this ID is already stored', { cause: err });
   return storageError(err, 'could not store the message');
 }
 
+/** A DevmailError passes through; anything else from the database becomes `storage_failed`. */
 function storageError(err: unknown, message: string): DevmailError {
   if (isDevmailError(err)) return err;
   const code = sqliteCode(err);
