@@ -141,8 +141,9 @@ export interface Store {
    * `getSummary(id)` reads from then on. Otherwise `summary` is null: the snippet and attachment
    * count come from the deferred index, which any read waits for (`getSummary(id)` right after
    * has them). Capture announces a message with this summary rather than reading it back.
-   * Rejects with `bad_request` for a malformed message, `storage_failed` when the database fails
-   * (SMTP answers 451), and `unavailable` after `close()`.
+   * Rejects with `bad_request` for a malformed message, `conflict` when its given `id` is
+   * already stored, `storage_failed` when the database fails (SMTP answers 451), and
+   * `unavailable` after `close()`.
    */
   insert(message: NewMessage): Promise<InsertResult>;
   /** A page of summaries, newest first, optionally filtered by a search. */

@@ -48,18 +48,15 @@ export interface WorkerStoreOptions extends Omit<SqliteStoreOptions, 'indexer'> 
   resourceLimits?: ResourceLimits;
   /** The back-off of starting the thread again after it died (default 100 ms, doubling to 5 s). */
   restart?: RestartDelays;
-  /**
-   * How long inserts in flight when the thread died wait for the next thread to say whether they
-   * were stored (default 10 s). Past it, or when the restart is due later, they fail (451).
-   */
+  /** How long inserts in flight when the thread died wait for the next one (default 10 s; see DEFAULT_IN_DOUBT_WAIT_MS). */
   inDoubtWaitMs?: number;
 }
 
 /**
  * How long inserts whose thread died before answering wait for a restarted thread to say
  * whether they were stored: longer than the back-off's first steps, far shorter than the
- * minutes an SMTP client waits for its reply to the end of DATA. Past it, they fail as 451 (and
- * the message may be stored twice if the sender retries).
+ * minutes an SMTP client waits for its reply to the end of DATA. Past it, or when the restart
+ * is due later, they fail as 451 (and the message may be stored twice if the sender retries).
  */
 const DEFAULT_IN_DOUBT_WAIT_MS = 10_000;
 
@@ -95,7 +92,7 @@ interface Restarts {
   backoff: RestartBackoff;
   /** The database is a throw-away file: removed here when the store closes while its thread is down. */
   temp: boolean;
-  /** See `WorkerStoreOptions.inDoubtWaitMs`. */
+  /** How long inserts in flight when the thread died wait for the next one. */
   inDoubtWaitMs: number;
 }
 
