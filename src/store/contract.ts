@@ -259,6 +259,16 @@ export function describeStoreContract(name: string, createHarness: () => Promise
         expect(list).toMatchObject({ total: 3, unread: 2, matching: 2, matchingUnread: 1 });
         expect(await store.list({ inbox: 'a' })).toMatchObject({ total: 3, unread: 2, matching: 3, matchingUnread: 2 });
         expect(await store.list({ search: 'alpha' })).toMatchObject({ total: 4, unread: 3, matching: 3, matchingUnread: 2 });
+        expect(await store.list({ inbox: 'a', search: 'is:unread' })).toMatchObject({ matching: 2, matchingUnread: 2 });
+        expect(await store.list({ inbox: 'a', search: 'alpha is:read' })).toMatchObject({ matching: 1, matchingUnread: 0 });
+        expect(await store.list({ search: '-alpha' })).toMatchObject({ matching: 1, matchingUnread: 1 });
+        expect(await store.list({ inbox: 'a', search: 'alpha larger:1' })).toMatchObject({ matching: 2, matchingUnread: 1 });
+        expect(await store.list({ search: 'alpha', start: 2 })).toMatchObject({ matching: 3, messages: [{ subject: 'alpha one' }] });
+        expect(await store.list({ search: 'alpha', start: 3 })).toMatchObject({ matching: 3, messages: [] });
+        expect(await store.list({ inbox: 'b', search: 'beta' })).toMatchObject({ matching: 0, messages: [] });
+        await store.setRead({ ids: [a1.id] }, false);
+        expect(await store.list({ inbox: 'a', search: 'alpha' })).toMatchObject({ matching: 2, matchingUnread: 2 });
+        await store.setRead({ ids: [a1.id] }, true);
         expect(await store.stats('a')).toEqual({ total: 3, unread: 2 });
         expect(await store.stats('b')).toEqual({ total: 1, unread: 1 });
         expect(await store.stats('nobody')).toEqual({ total: 0, unread: 0 });

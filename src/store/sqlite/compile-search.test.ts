@@ -34,7 +34,16 @@ describe('compileSearch', () => {
   });
 
   it('matches everything for a search without terms', () => {
-    expect(compileSearch(parseSearch(''))).toEqual({ where: '1', params: [] });
+    expect(compileSearch(parseSearch(''))).toEqual({ where: '1', params: [], narrow: true });
+  });
+
+  it('calls a search narrow only when it reads no column but seq, inbox and read', () => {
+    for (const search of ['hello', 'subject:x -to:y', 'tag:t', 'is:unread', 'is:read -is:tagged', 'x tag:y is:unread']) {
+      expect(compileSearch(parseSearch(search)).narrow, search).toBe(true);
+    }
+    for (const search of ['message-id:abc', 'has:attachment', 'after:2024-01-01', 'larger:1K', 'hello smaller:5M']) {
+      expect(compileSearch(parseSearch(search)).narrow, search).toBe(false);
+    }
   });
 
   it('probes the match set in list order when asked', () => {

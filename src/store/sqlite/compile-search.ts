@@ -4,6 +4,11 @@ import type { SearchField, SearchNode, SearchTerm } from '../search/parse-search
 export interface SqlFilter {
   where: string;
   params: unknown[];
+  /**
+   * True when the clause reads no column of `m` but `seq`, `inbox` and `read`: a count can then
+   * read the narrow `messages_state` index instead of the rows (see migration 4).
+   */
+  narrow?: boolean;
 }
 
 /** FTS5 columns of `messages_fts` each header field searches. */
@@ -44,11 +49,13 @@ export function compileSearch(node: SearchNode, plan: MatchPlan = 'fetch'): SqlF
   const params: unknown[] = [];
   const matchAll: string[] = [];
   const matchNone: string[] = [];
+  let narrow = true;
   for (const term of node.terms) {
     if (term.kind === 'text' || (term.kind === 'field' && term.field !== 'message-id')) {
       (term.negated ? matchNone : matchAll).push(ftsExpression(term));
       continue;
     }
+    narrow &&= readsOnlyState(term);
     const [sql, ...values] = termSql(term, scanned);
     clauses.push(sql);
     params.push(...values);
@@ -62,7 +69,12 @@ export function compileSearch(node: SearchNode, plan: MatchPlan = 'fetch'): SqlF
     clauses.push(`${scanned} NOT IN (${ftsSubquery})`);
     params.push(matchNone.join(' OR '));
   }
-  return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
+  return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params, narrow };
+}
+
+/** Whether a term that is not free text reads only `m.seq` and `m.read` (see SqlFilter.narrow). */
+function readsOnlyState(term: SearchTerm): boolean {
+  return term.kind === 'tag' || term.kind === 'is';
 }
 
 /** An FTS5 phrase: quoted (so its text is data), prefix-matched on its last word unless exact. */

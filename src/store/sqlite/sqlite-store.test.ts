@@ -10,7 +10,10 @@ import { buildMessage, indexTestMessage, quickTestIndex } from '../contract-fixt
 import { describeStoreContract, type StoreHarness } from '../contract.js';
 import { describeOutboxContract } from '../contract-outbox.js';
 import { openStore } from '../open-store.js';
+import { parseSearch } from '../search/parse-search.js';
 import { loadIndexer } from '../worker/load-indexer.js';
+import { compileSearch } from './compile-search.js';
+import { matchingSql } from './message-table.js';
 import { migrations } from './migrations.js';
 import { openSqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
 
@@ -278,6 +281,22 @@ describe('sqlite store', () => {
       expect(plan).toMatch(/USING (COVERING )?INDEX messages_/);
       expect(plan).not.toContain('TEMP B-TREE');
     }
+  });
+
+  it('counts the matches of a narrow search in the messages_state index, of any other in the rows', async () => {
+    const store = await openAt();
+    await store.close();
+    const planOf = (search: string) => {
+      const compiled = compileSearch(parseSearch(search));
+      const filter = { where: `m.inbox = ? AND (${compiled.where})`, params: ['x', ...compiled.params], narrow: compiled.narrow };
+      return withConnection((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${matchingSql(filter)}`).all(...filter.params) as { detail: string }[]).map((r) => r.detail).join('; '),
+      );
+    };
+    for (const search of ['hello', 'tag:t', 'is:unread', '-hello is:read']) {
+      expect(planOf(search), search).toMatch(/SEARCH m USING COVERING INDEX messages_state|SCAN m USING COVERING INDEX messages_state/);
+    }
+    expect(planOf('hello larger:1K')).not.toContain('messages_state');
   });
 
   it('removes a :temp: database file when closed', async () => {

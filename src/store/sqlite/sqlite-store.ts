@@ -170,10 +170,13 @@ export class SqliteStore implements Store {
         if (!cursor) throw new DevmailError('bad_request', `no message "${query.before}" to page before`);
         filter.where += ' AND (m.created, m.seq) < (?, ?)';
         filter.params.push(cursor.created, cursor.seq);
+        filter.narrow = false;
         start = 0;
       }
       return {
-        messages: this.messages.page(filter, limit === 0 ? -1 : limit, start),
+        // Nothing to page through past the last match: a search that matches little would
+        // otherwise walk every message in list order to find that out.
+        messages: start < matching.total ? this.messages.page(filter, limit === 0 ? -1 : limit, start) : [],
         total: totals.total,
         unread: totals.unread,
         matching: matching.total,
@@ -476,6 +479,7 @@ export class SqliteStore implements Store {
   private where(inbox: string | undefined, search: SearchNode | null, plan: MatchPlan = 'fetch'): SqlFilter {
     const clauses: string[] = [];
     const params: unknown[] = [];
+    let narrow = true;
     if (inbox !== undefined) {
       clauses.push('m.inbox = ?');
       params.push(inbox);
@@ -484,8 +488,9 @@ export class SqliteStore implements Store {
       const compiled = compileSearch(search, plan);
       clauses.push(`(${compiled.where})`);
       params.push(...compiled.params);
+      narrow = compiled.narrow === true;
     }
-    return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params };
+    return { where: clauses.length > 0 ? clauses.join(' AND ') : '1', params, narrow };
   }
 
   private selectionFilter(selection: Selection): SqlFilter {
