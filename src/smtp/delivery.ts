@@ -43,7 +43,7 @@ export async function deliverMessage(s: Session, body: MessageBuffer): Promise<v
   }
   if ('id' in result) {
     s.info.transactionCount++;
-    s.transcript?.messageIds.push(result.id);
+    s.transcript?.accepted(result.id);
     s.log.debug({ tx: tx.logId, id: result.id, size: raw.length, rcpts: tx.rcptTo.length }, 'message accepted');
     s.send(queuedReply(result.id));
   } else {

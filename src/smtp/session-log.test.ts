@@ -33,6 +33,17 @@ describe('SessionLog', () => {
     expect(lines[499].text).toBe('NOOP 699');
   });
 
+  it('keeps the first and last 100 message IDs of a long session and counts them all', () => {
+    const t = new SessionLog(1).open(info('a'))!;
+    for (let i = 0; i < 450; i++) t.accepted(`m${i}`);
+    const ids = t.messageIds();
+    expect(t.messageCount).toBe(450);
+    expect(ids).toHaveLength(200);
+    expect(ids.slice(0, 2)).toEqual(['m0', 'm1']);
+    expect(ids.slice(99, 101)).toEqual(['m99', 'm350']);
+    expect(ids.at(-1)).toBe('m449');
+  });
+
   it('says how a session ended: the first reason the server gave, else the client closed', () => {
     const log = new SessionLog(2);
     const a = log.open(info('a'))!;

@@ -1,8 +1,12 @@
+import { HeadTail } from './head-tail.js';
 import type { SessionInfo } from './types.js';
 
 /** Lines kept from the start of a session, and from its end: a long session keeps both ends. */
 const HEAD_LINES = 250;
 const TAIL_LINES = 250;
+/** Likewise the IDs of the messages it delivered: a connection an app keeps open may send millions. */
+const HEAD_MESSAGES = 100;
+const TAIL_MESSAGES = 100;
 
 /** Who wrote a transcript line: the client, the server, or the engine noting an event. */
 export type TranscriptSource = 'client' | 'server' | 'event';
@@ -20,8 +24,9 @@ export interface TranscriptLine {
  * One SMTP session's conversation, recorded by the engine as it happens: appending a small
  * record per command, reply or event (the strings already exist for the protocol). AUTH
  * payloads and SASL responses are recorded as `*hidden*` by the session, never in clear.
- * Bounded: the first and last 250 lines are kept and the lines between are counted (a session
- * log of 1000 sessions then holds at most some 50 MB even if every session is a long one).
+ * Bounded: the first and last 250 lines are kept and the lines between are counted, and the
+ * first and last 100 message IDs likewise (a session log of 1000 sessions then holds at most
+ * some 50 MB even if every session is a long one).
  */
 export class Transcript {
   /** When the connection arrived (epoch ms). */
@@ -30,15 +35,10 @@ export class Transcript {
   endedAt: number | null = null;
   /** How it ended, or null while open. */
   endReason: string | null = null;
-  /** IDs of the messages accepted on this connection, in order. */
-  readonly messageIds: string[] = [];
-  /** Lines dropped from the middle of a long session. */
-  omitted = 0;
 
   private readonly t0 = performance.now();
-  private readonly head: TranscriptLine[] = [];
-  private readonly tail: TranscriptLine[] = [];
-  private tailNext = 0;
+  private readonly kept = new HeadTail<TranscriptLine>(HEAD_LINES, TAIL_LINES);
+  private readonly messages = new HeadTail<string>(HEAD_MESSAGES, TAIL_MESSAGES);
   private closeReason: string | null = null;
 
   /** `info` is the session's live view; it is read when the transcript is. */
@@ -59,6 +59,11 @@ export class Transcript {
     this.add('event', text);
   }
 
+  /** A message accepted on this connection, by its ID. */
+  accepted(id: string): void {
+    this.messages.push(id);
+  }
+
   /** The reason the server is about to close the connection for; the first one given stands. */
   closing(reason: string): void {
     this.closeReason ??= reason;
@@ -73,25 +78,30 @@ export class Transcript {
 
   /** Every kept line, in order; `omitted` says how many were dropped between head and tail. */
   lines(): TranscriptLine[] {
-    if (this.tail.length < TAIL_LINES) return this.head.concat(this.tail);
-    return this.head.concat(this.tail.slice(this.tailNext), this.tail.slice(0, this.tailNext));
+    return this.kept.items();
+  }
+
+  /** Lines dropped from the middle of a long session. */
+  get omitted(): number {
+    return this.kept.omitted;
   }
 
   /** Lines recorded in all, kept or not. */
   get lineCount(): number {
-    return this.head.length + this.tail.length + this.omitted;
+    return this.kept.count;
+  }
+
+  /** IDs of the messages accepted on this connection, in order: the first and last ones of many. */
+  messageIds(): string[] {
+    return this.messages.items();
+  }
+
+  /** Messages accepted on this connection in all, their IDs kept or not. */
+  get messageCount(): number {
+    return this.messages.count;
   }
 
   private add(source: TranscriptSource, text: string): void {
-    const line: TranscriptLine = { atMs: performance.now() - this.t0, source, text };
-    if (this.head.length < HEAD_LINES) {
-      this.head.push(line);
-    } else if (this.tail.length < TAIL_LINES) {
-      this.tail.push(line);
-    } else {
-      this.tail[this.tailNext] = line;
-      this.tailNext = (this.tailNext + 1) % TAIL_LINES;
-      this.omitted++;
-    }
+    this.kept.push({ atMs: performance.now() - this.t0, source, text });
   }
 }

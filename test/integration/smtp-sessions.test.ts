@@ -17,6 +17,7 @@ interface Session {
   TLS: { Protocol: string; Cipher: string } | null;
   AuthUser: string;
   MessageIDs: string[];
+  Messages: number;
   EndReason: string;
   Transcript: Line[];
 }
@@ -80,7 +81,7 @@ describe('the SMTP session log', () => {
     expect(message.SessionID).toMatch(/^[0-9a-f]{8}$/);
 
     const session = await closedSession(server, message.SessionID);
-    expect(session).toMatchObject({ ID: message.SessionID, ClientIP: '127.0.0.1', MessageIDs: [id], TLS: null, AuthUser: '' });
+    expect(session).toMatchObject({ ID: message.SessionID, ClientIP: '127.0.0.1', MessageIDs: [id], Messages: 1, TLS: null, AuthUser: '' });
     // nodemailer without a pool closes the connection after the message, without QUIT.
     expect(session.EndReason).toBe('client closed the connection');
     const lines = session.Transcript.map((l) => `${l.Source}: ${l.Text}`);
@@ -97,8 +98,24 @@ describe('the SMTP session log', () => {
 
     const list = await getJson<{ total: number; sessions: Session[] }>(server, '/api/v1/sessions');
     expect(list.total).toBe(1);
-    expect(list.sessions[0]).toMatchObject({ ID: session.ID, MessageIDs: [id] });
+    expect(list.sessions[0]).toMatchObject({ ID: session.ID, MessageIDs: [id], Messages: 1 });
     expect(list.sessions[0]).not.toHaveProperty('Transcript');
+  });
+
+  it('keeps the first and last 100 message IDs of a connection that sends many, and counts them all', async () => {
+    const server = await start();
+    const pooled = transport(server, { pool: true, maxConnections: 1, maxMessages: Infinity });
+    const ids: string[] = [];
+    for (let i = 0; i < 230; i++) {
+      const info = await pooled.sendMail({ ...mail, subject: `many ${i}` });
+      ids.push(/queued as (\S+)/.exec(info.response)![1]);
+    }
+    const message = await getJson<{ SessionID: string }>(server, `/api/v1/message/${ids[0]}`);
+    const session = await getJson<Session>(server, `/api/v1/sessions/${message.SessionID}`);
+    expect(session.Messages).toBe(230);
+    expect(session.MessageIDs).toEqual([...ids.slice(0, 100), ...ids.slice(130)]);
+    const list = await getJson<{ sessions: Session[] }>(server, '/api/v1/sessions');
+    expect(list.sessions.find((s) => s.ID === session.ID)).toMatchObject({ Messages: 230, MessageIDs: session.MessageIDs });
   });
 
   it('records AUTH with the user and the secrets hidden, failed AUTH included', async () => {

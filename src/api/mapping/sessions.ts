@@ -14,8 +14,10 @@ export interface SessionSummaryJson {
   Helo: string;
   TLS: { Protocol: string; Cipher: string } | null;
   AuthUser: string;
-  /** IDs of the messages accepted on this connection. */
+  /** IDs of the messages accepted on this connection: all of them, or the first and last 100 of many. */
   MessageIDs: string[];
+  /** Messages accepted on this connection in all. */
+  Messages: number;
   /** Lines recorded (kept or not). */
   Lines: number;
   /** How it ended ('' while open). */
@@ -52,7 +54,8 @@ export function toSessionSummary(t: Transcript, nowMs = Date.now()): SessionSumm
     Helo: info.heloName ?? '',
     TLS: info.tls ? { Protocol: info.tls.protocol, Cipher: info.tls.cipher } : null,
     AuthUser: info.authUser ?? '',
-    MessageIDs: [...t.messageIds],
+    MessageIDs: t.messageIds(),
+    Messages: t.messageCount,
     Lines: t.lineCount,
     EndReason: t.endReason ?? '',
   };

@@ -14,7 +14,12 @@ const summaryProperties = {
     properties: { Protocol: { type: 'string' }, Cipher: { type: 'string' } },
   },
   AuthUser: { type: 'string' },
-  MessageIDs: { type: 'array', items: { type: 'string' }, description: 'Messages accepted on this connection' },
+  MessageIDs: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'Messages accepted on this connection: every ID, or the first and last 100 of more than 200',
+  },
+  Messages: { type: 'integer', description: 'Messages accepted on this connection in all' },
   Lines: { type: 'integer', description: 'Transcript lines recorded' },
   EndReason: { type: 'string', description: "How it ended ('' while open)" },
 } as const;

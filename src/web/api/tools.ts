@@ -14,6 +14,7 @@ export interface SessionSummary {
   TLS: { Protocol: string; Cipher: string } | null;
   AuthUser: string;
   MessageIDs: string[];
+  Messages: number;
   Lines: number;
   EndReason: string;
 }

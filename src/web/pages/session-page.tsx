@@ -46,18 +46,22 @@ export function SessionPage({ id }: { id: string }) {
               <dd>
                 {s.MessageIDs.length === 0
                   ? 'none'
-                  : s.MessageIDs.map((m) => (
-                      <a
-                        key={m}
-                        className="session-message"
-                        href={routeUrl({ page: 'message', id: m })}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          navigate({ page: 'message', id: m });
-                        }}
-                      >
-                        {m}
-                      </a>
+                  : s.MessageIDs.map((m, i) => (
+                      <Fragment key={m}>
+                        {s.Messages > s.MessageIDs.length && i === s.MessageIDs.length / 2 && (
+                          <span className="muted session-messages-omitted">({s.Messages - s.MessageIDs.length} more between)</span>
+                        )}
+                        <a
+                          className="session-message"
+                          href={routeUrl({ page: 'message', id: m })}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            navigate({ page: 'message', id: m });
+                          }}
+                        >
+                          {m}
+                        </a>
+                      </Fragment>
                     ))}
               </dd>
             </dl>

@@ -53,7 +53,7 @@ export function SessionsPage() {
                       <td>{s.Helo || '—'}</td>
                       <td>{s.TLS ? s.TLS.Protocol : 'no'}</td>
                       <td>{s.AuthUser || '—'}</td>
-                      <td>{s.MessageIDs.length}</td>
+                      <td>{s.Messages}</td>
                       <td>{s.Ended ? `${s.EndReason} (${Math.round(s.DurationMs)} ms)` : 'open'}</td>
                     </tr>
                   ))}
