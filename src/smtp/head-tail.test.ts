@@ -16,7 +16,7 @@ describe('HeadTail', () => {
     expect([kept.count, kept.omitted]).toEqual([11, 6]);
   });
 
-  it('holds the same memory however many items pass', () => {
+  it('keeps only its ends however many items pass', () => {
     const kept = new HeadTail<string>(1, 1);
     for (let i = 0; i < 100_000; i++) kept.push(`item ${i}`);
     expect(kept.items()).toEqual(['item 0', 'item 99999']);

@@ -111,6 +111,28 @@ describe.skipIf(!hasService('chromium'))('the tool pages in a browser', () => {
     expect(await page.evaluate('window.pwned')).toBeUndefined();
   });
 
+  it("shows a long session's first and last messages, how many came between, and its count in the list", async () => {
+    const pooled = nodemailer.createTransport({ ...server.urls.smtp, secure: false, ignoreTLS: true, name: 'pooled.example.test', pool: true, maxConnections: 1, maxMessages: Infinity });
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 205; i++) {
+        const info = await pooled.sendMail({ from: 'app@example.com', to: 'many@example.org', subject: `many ${i}`, text: 'hello' });
+        ids.push(/queued as (\S+)/.exec(info.response)![1]);
+      }
+    } finally {
+      pooled.close();
+    }
+    await page.goto(server.api('/sessions'));
+    const row = page.locator('.sessions tbody tr').filter({ hasText: 'pooled.example.test' });
+    await row.waitFor();
+    expect(await row.locator('td').nth(5).innerText()).toBe('205');
+    await row.locator('a').click();
+    await page.locator('.session-messages-omitted').waitFor();
+    expect(await page.locator('.session-messages-omitted').innerText()).toBe('(5 more between)');
+    const shown = await page.locator('.session-message').allInnerTexts();
+    expect(shown).toEqual([...ids.slice(0, 100), ...ids.slice(105)]);
+  });
+
   it('releases a message to another devmail from the dialog, and lists it in the relay queue', async () => {
     const id = await send(server, 'someone@example.org', 'Release me');
     await page.goto(server.api(`/view/${id}`));
