@@ -1,5 +1,5 @@
 import type { MailboxStats } from '../../core/bus.js';
-import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import type { HeaderFields, MessageSummary, StoredMessage } from '../../core/types.js';
 import { newMessageId } from '../ids.js';
 import type { IndexFields, NewMessage } from '../store.js';
 import type { SqlFilter } from './compile-search.js';
@@ -217,6 +217,34 @@ export class MessageTable {
     return this.sql.get('SELECT seq FROM messages WHERE indexed != 1 ORDER BY seq').pluck().all() as number[];
   }
 
+  /**
+   * What the quick index read to make a message's full-text row — its raw bytes and its list
+   * fields as stored — while that row is still to be written (`indexed` 2); else null.
+   */
+  searchSource(seq: number): { raw: Buffer; headers: HeaderFields } | null {
+    const row = this.sql
+      .get(
+        `SELECT m.message_id, m.subject, m.addresses, m.header_date, b.encoding, b.raw
+           FROM messages m JOIN message_bodies b ON b.seq = m.seq WHERE m.seq = ? AND m.indexed = 2`,
+      )
+      .get(seq) as
+      | { message_id: string; subject: string; addresses: string; header_date: number | null; encoding: string; raw: Buffer }
+      | undefined;
+    if (!row) return null;
+    const a = JSON.parse(row.addresses) as StoredAddresses;
+    const headers: HeaderFields = {
+      messageId: row.message_id,
+      from: a.from,
+      to: a.to,
+      cc: a.cc,
+      bcc: a.bcc,
+      replyTo: a.replyTo,
+      subject: row.subject,
+      date: row.header_date === null ? null : new Date(row.header_date),
+    };
+    return { raw: decodeRaw(row.encoding, row.raw), headers };
+  }
+
   /** The original raw bytes of a message, or null when it is gone. */
   loadRaw(seq: number): Buffer | null {
     const row = this.sql.get('SELECT encoding, raw FROM message_bodies WHERE seq = ?').get(seq) as
@@ -326,7 +354,7 @@ function toStored(row: MessageRow): StoredMessage {
 }
 
 /** A message's full-text row: its list fields, and the search text its index found. */
-function searchRow(seq: number, subject: string, a: StoredAddresses, fields: IndexFields): SearchRow {
+export function searchRow(seq: number, subject: string, a: StoredAddresses, fields: IndexFields): SearchRow {
   return {
     seq,
     subject,

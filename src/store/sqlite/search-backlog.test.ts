@@ -1,13 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.js';
-import { SearchBacklog, type SearchRow, type SearchBacklogOptions } from './search-backlog.js';
+import { SearchBacklog, type SearchEntry, type SearchRow, type SearchBacklogOptions } from './search-backlog.js';
 
 const row = (seq: number, body = `text of ${seq}`): SearchRow => ({ seq, subject: '', from: '', to: '', cc: '', bcc: '', replyTo: '', body });
+const seqOf = (entry: SearchEntry) => (typeof entry === 'number' ? entry : entry.seq);
 
-/** A backlog whose writes are recorded (as lists of seqs); `fail` makes the next writes throw. */
+/**
+ * A backlog whose writes are recorded (as lists of seqs, and the seqs that came without their
+ * row in `rebuilt`); `fail` makes the next writes throw.
+ */
 function recording(options: Partial<SearchBacklogOptions> = {}) {
   const writes: number[][] = [];
+  const rebuilt: number[] = [];
   let failures = 0;
   const backlog = new SearchBacklog({
     write: (rows) => {
@@ -15,14 +20,15 @@ function recording(options: Partial<SearchBacklogOptions> = {}) {
         failures--;
         throw new Error('disk full');
       }
-      writes.push(rows.map((r) => r.seq));
+      writes.push(rows.map(seqOf));
+      for (const entry of rows) if (typeof entry === 'number') rebuilt.push(entry);
     },
     commitsWaiting: () => false,
     logger: silentLogger(),
     idleMs: 60_000,
     ...options,
   });
-  return { backlog, writes, fail: (n: number) => (failures = n) };
+  return { backlog, writes, rebuilt, fail: (n: number) => (failures = n) };
 }
 
 describe('SearchBacklog', () => {
@@ -49,14 +55,20 @@ describe('SearchBacklog', () => {
     expect(writes).toEqual([[1, 2]]);
   });
 
-  it('writes at once past maxRows or maxChars, in chunks of chunkRows', async () => {
+  it('past maxRows writes the oldest chunk at once; past maxChars, every row; in chunks of chunkRows', async () => {
     const { backlog, writes } = recording({ maxRows: 5, chunkRows: 2 });
     backlog.add([row(1), row(2), row(3), row(4)]);
     await sleep(10);
     expect(writes).toEqual([]);
     backlog.add([row(5)]);
     await sleep(10);
-    expect(writes).toEqual([[1, 2], [3, 4], [5]]);
+    expect(writes).toEqual([[1, 2]]); // back under the bound; the rest waits
+    expect(backlog.pending).toBe(3);
+    backlog.add([row(6), row(7)]);
+    await sleep(10);
+    expect(writes).toEqual([[1, 2], [3, 4]]);
+    await backlog.drain();
+    expect(writes).toEqual([[1, 2], [3, 4], [5, 6], [7]]);
 
     const big = recording({ maxChars: 100 });
     big.backlog.add([row(1, 'x'.repeat(60))]);
@@ -67,11 +79,35 @@ describe('SearchBacklog', () => {
     expect(big.writes).toEqual([[1, 2]]);
   });
 
+  it('past maxChars holds rows its store can rebuild as their seq alone, and writes them in order', async () => {
+    const { backlog, writes, rebuilt } = recording({ maxChars: 100, maxRows: 6 });
+    backlog.add([row(1, 'x'.repeat(60)), row(2, 'y'.repeat(60)), row(3, 'z'.repeat(30))], true);
+    backlog.add([row(4, 'w'.repeat(10))], true); // fits again: held with its text
+    await sleep(10);
+    expect(writes).toEqual([]); // over maxChars, yet nothing is written: no text held past it
+    expect(backlog.pending).toBe(4);
+    await backlog.drain();
+    expect(writes).toEqual([[1, 2, 3, 4]]);
+    expect(rebuilt).toEqual([2]);
+
+    backlog.add([row(5, 'v'.repeat(90)), row(6, 'u'.repeat(90))], true);
+    backlog.add([row(7, 'a row a full parse made')]); // cannot be rebuilt, and does not fit: written now
+    await sleep(10);
+    expect(writes).toEqual([[1, 2, 3, 4], [5, 6, 7]]);
+    expect(rebuilt).toEqual([2, 6]);
+
+    // Rows held as a seq still count towards maxRows.
+    backlog.add([row(8, 'v'.repeat(100)), ...[9, 10, 11, 12, 13].map((seq) => row(seq, 'held as a seq'))], true);
+    await sleep(10);
+    expect(writes.at(-1)).toEqual([8, 9, 10, 11, 12, 13]);
+    expect(rebuilt.slice(2)).toEqual([9, 10, 11, 12, 13]);
+  });
+
   it('a drain waits for the rows queued before it, not for later ones', async () => {
     let waitedOnce = false;
     const writes: number[][] = [];
     const backlog = new SearchBacklog({
-      write: (rows) => writes.push(rows.map((r) => r.seq)),
+      write: (rows) => writes.push(rows.map(seqOf)),
       // The first chunk waits a turn for a "commit": a row added meanwhile is not part of it.
       commitsWaiting: () => !waitedOnce && (waitedOnce = true),
       logger: silentLogger(),
@@ -105,7 +141,7 @@ describe('SearchBacklog', () => {
   it('stop drops the rows and fails the searches waiting', async () => {
     const writes: number[][] = [];
     const backlog = new SearchBacklog({
-      write: (rows) => writes.push(rows.map((r) => r.seq)),
+      write: (rows) => writes.push(rows.map(seqOf)),
       commitsWaiting: () => true, // the write waits a turn: stop comes first
       logger: silentLogger(),
       idleMs: 60_000,

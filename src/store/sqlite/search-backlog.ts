@@ -15,10 +15,19 @@ export interface SearchRow {
   body: string;
 }
 
+/**
+ * What waits in the backlog: a row, or the seq alone of a row left to be rebuilt from the
+ * stored message when it is written (one held past the memory bound, see `add`).
+ */
+export type SearchEntry = SearchRow | number;
+
 /** What a SearchBacklog needs from its store. */
 export interface SearchBacklogOptions {
-  /** Writes rows in one transaction, skipping the rows of messages deleted meanwhile. */
-  write(rows: SearchRow[]): void;
+  /**
+   * Writes entries in one transaction, rebuilding the rows of bare seqs and skipping the rows
+   * of messages deleted meanwhile.
+   */
+  write(entries: SearchEntry[]): void;
   /** True while inserts wait for their commit: a chunk then waits one turn, so 250s go first. */
   commitsWaiting(): boolean;
   logger: Logger;
@@ -26,7 +35,7 @@ export interface SearchBacklogOptions {
   chunkRows?: number;
   /** Past this many rows queued, they are written without waiting for a search or a pause. */
   maxRows?: number;
-  /** Past this many characters of text queued, likewise. */
+  /** Characters of text held in memory; past them, rows are held as a seq or written (see `add`). */
   maxChars?: number;
   /** Rows are written once no row has been added for this long. */
   idleMs?: number;
@@ -41,22 +50,32 @@ const writeAttempts = 3;
  * keep a chunk near 8 ms.
  */
 const DEFAULT_CHUNK_ROWS = 256;
-const DEFAULT_MAX_ROWS = 2_000;
+/**
+ * How far the index may fall behind during a flood of mail: a search then waits for the whole
+ * backlog, ~30 µs a row (~45 with its rebuild), so under a second. A burst up to this size is
+ * indexed after it, not during it, where each chunk would hold the store thread (and every
+ * session's 250) for ~8 ms.
+ */
+const DEFAULT_MAX_ROWS = 20_000;
 const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
 const DEFAULT_IDLE_MS = 100;
 
 /**
- * The second stage of the deferred index: full-text rows wait here, in memory and in commit
- * order, and go to the FTS table in large chunks — when a search needs them (`drain()`), when
- * mail stops arriving for a moment, or when too many are queued. A burst of mail is therefore
- * indexed in a few large transactions after (or, if it lasts, during) the burst rather than in
- * one small one per index batch, and reads that do not search never wait for it.
+ * The second stage of the deferred index: full-text rows wait here, in commit order, and go to
+ * the FTS table in large chunks — when a search needs them (`drain()`), when mail stops
+ * arriving for a moment, or when too many are queued. A burst of mail is therefore indexed in a
+ * few large transactions after (or, if it lasts, during) the burst rather than in one small one
+ * per index batch, and reads that do not search never wait for it.
+ *
+ * Rows hold their text in memory up to `maxChars`. Past that, a row its store can rebuild from
+ * the stored message (`add(rows, true)`: the quick index reads it again) waits as its seq alone;
+ * one it cannot (a full parse made it) has the backlog written at once.
  *
  * Rows not written yet are on disk as `indexed = 2` (see the migrations): after a crash they
  * are parsed and queued again at the next open.
  */
 export class SearchBacklog {
-  private rows: SearchRow[] = [];
+  private rows: SearchEntry[] = [];
   private chars = 0;
   private readonly tickets = new WriteTickets();
   private goal = 0; // every ticket up to this one is to be written now
@@ -80,16 +99,35 @@ export class SearchBacklog {
     return this.tickets.pending;
   }
 
-  /** Queues rows (in commit order); writes them now when the backlog is over its bounds. */
-  add(rows: SearchRow[]): void {
+  /**
+   * Queues rows (in commit order); writes them now when the backlog is over its bounds.
+   * `rebuildable`: the store can make these rows again from the stored messages.
+   */
+  add(rows: SearchRow[], rebuildable = false): void {
     if (this.stopped || rows.length === 0) return;
+    let full = false;
     for (const row of rows) {
-      this.rows.push(row);
-      this.chars += row.body.length;
+      if (this.chars + row.body.length <= this.maxChars) {
+        this.rows.push(row);
+        this.chars += row.body.length;
+      } else if (rebuildable) {
+        this.rows.push(row.seq);
+      } else {
+        this.rows.push(row);
+        this.chars += row.body.length;
+        full = true;
+      }
     }
     this.tickets.issue(rows.length);
-    if (this.rows.length >= this.maxRows || this.chars >= this.maxChars) this.writeAll();
-    else if (this.idle) this.idle.refresh();
+    if (full) {
+      this.writeAll();
+      return;
+    }
+    // Over the row bound, the oldest chunk goes now and the rest still waits for a pause: a
+    // flood longer than the bound is indexed a chunk at a time as it goes, the backlog held
+    // at the bound, rather than all at once.
+    if (this.rows.length >= this.maxRows) this.writeOldest(this.rows.length - this.maxRows + this.chunkRows);
+    if (this.idle) this.idle.refresh();
     else {
       this.idle = setTimeout(() => this.writeAll(), this.idleMs);
       this.idle.unref();
@@ -115,7 +153,13 @@ export class SearchBacklog {
   /** Sets every row queued so far to be written, and starts writing. */
   private writeAll(): void {
     this.disarm();
-    this.goal = this.tickets.last;
+    this.writeOldest(this.rows.length);
+  }
+
+  /** Sets the oldest `count` rows waiting (and any set before) to be written, and starts writing. */
+  private writeOldest(count: number): void {
+    // The rows waiting hold the last tickets issued: settled + waiting = last between chunks.
+    this.goal = Math.max(this.goal, this.tickets.last - this.rows.length + Math.min(count, this.rows.length));
     if (!this.running && this.tickets.settled < this.goal) void this.run();
   }
 
@@ -132,7 +176,7 @@ export class SearchBacklog {
         if (this.stopped) return;
         const count = Math.min(this.chunkRows, this.goal - this.tickets.settled);
         const chunk = this.rows.splice(0, count);
-        for (const row of chunk) this.chars -= row.body.length;
+        for (const entry of chunk) if (typeof entry !== 'number') this.chars -= entry.body.length;
         await this.writeWithRetries(chunk);
         await nextTurn(); // let I/O (and commits) in between chunks
       }
@@ -141,7 +185,7 @@ export class SearchBacklog {
     }
   }
 
-  private async writeWithRetries(chunk: SearchRow[]): Promise<void> {
+  private async writeWithRetries(chunk: SearchEntry[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         this.options.write(chunk);

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDevmailError } from '../../core/errors.js';
-import { buildMessage, indexTestMessage, quickTestIndex } from '../contract-fixtures.js';
+import { quickIndex } from '../../mime/quick-index.js';
+import { buildMessage, indexTestMessage, quickTestIndex, type TestMail } from '../contract-fixtures.js';
 import { describeStoreContract, type StoreHarness } from '../contract.js';
 import { describeOutboxContract } from '../contract-outbox.js';
 import { openStore } from '../open-store.js';
@@ -160,6 +161,53 @@ describe('sqlite store', () => {
     expect(found.messages.map((m) => m.id)).toEqual([b.id]);
     expect(states()).toEqual([1]);
     await store.close();
+  });
+
+  it('past its memory bound, rebuilds full-text rows from the stored messages exactly as it made them', async () => {
+    const mails: TestMail[] = [
+      { subject: 'plums', body: 'victoria plums in syrup' },
+      { subject: 'Crème brûlée', body: 'caramelised sugar, vanilla', cc: [{ name: 'Zoë Pâtissière', address: 'zoe@example.org' }] },
+      { subject: 'with a file', body: 'gooseberry fool', attachments: ['recipe.txt'] }, // the full parse makes this row
+      { subject: 'reply', body: 'see below', replyTo: [{ name: '', address: 'replies@example.net' }], from: null },
+      { subject: 'padded', body: 'long rhubarb', padBytes: 3000 },
+      { subject: 'deleted before its row is written', body: 'ephemeral' },
+      { subject: 'last', body: 'blackcurrant' },
+    ];
+    /** The full-text index as instances (term, message, column, offset), and the quick index's calls. */
+    const indexWith = async (file: string, searchMaxChars: number | undefined) => {
+      let quickCalls = 0;
+      const store = await openSqliteStore({
+        path: join(dir, file),
+        indexer: indexTestMessage,
+        quickIndexer: (raw, headers) => {
+          quickCalls++;
+          return quickIndex(raw, headers);
+        },
+        searchIdleMs: 60_000,
+        searchMaxChars,
+      });
+      const ids: string[] = [];
+      for (const mail of mails) ids.push((await store.insert(buildMessage({ ...mail, messageId: `${ids.length}@example.com` }))).id);
+      await store.delete({ ids: [ids[5]] });
+      expect((await store.list({ search: 'blackcurrant' })).messages.map((m) => m.id)).toEqual([ids[6]]);
+      await store.close();
+      const db = new Database(join(dir, file));
+      try {
+        db.exec('CREATE VIRTUAL TABLE temp.instances USING fts5vocab(main, messages_fts, instance)');
+        const instances = db.prepare('SELECT term, doc, col, offset FROM instances ORDER BY doc, col, offset').all();
+        const states = db.prepare('SELECT indexed FROM messages').pluck().all();
+        return { instances, states, quickCalls };
+      } finally {
+        db.close();
+      }
+    };
+    const held = await indexWith('held.db', undefined);
+    const rebuilt = await indexWith('rebuilt.db', 1); // no row's text fits: each waits as its seq alone
+    expect(held.quickCalls).toBe(mails.length); // the quick index declines the one with a file
+    expect(rebuilt.quickCalls).toBe(mails.length + 5); // and again for the 5 rows it made that are rebuilt (not the deleted one)
+    expect(held.instances.length).toBeGreaterThan(30);
+    expect(rebuilt.instances).toEqual(held.instances);
+    expect(rebuilt.states).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('rejects an insert with storage_failed when the database cannot be written, and recovers after', async () => {

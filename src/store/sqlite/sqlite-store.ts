@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { MailboxStats } from '../../core/bus.js';
 import { DevmailError, isDevmailError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { MessageSummary, StoredMessage } from '../../core/types.js';
+import type { HeaderFields, MessageSummary, StoredMessage } from '../../core/types.js';
 import { isMessageId } from '../ids.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
@@ -29,10 +29,10 @@ import type {
 import { compileSearch, type MatchPlan, type SqlFilter } from './compile-search.js';
 import { GroupCommit } from './group-commit.js';
 import { IndexQueue, type IndexJob, type IndexedRow } from './index-queue.js';
-import { MessageTable, type PendingInsert } from './message-table.js';
+import { MessageTable, searchRow, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { encodeRaw, type EncodedRaw } from './raw-codec.js';
-import { SearchBacklog, type SearchRow } from './search-backlog.js';
+import { SearchBacklog, type SearchEntry, type SearchRow } from './search-backlog.js';
 import { StatementCache } from './statement-cache.js';
 import { TagTable, normaliseTagNames, sortTagNames } from './tags.js';
 
@@ -53,6 +53,8 @@ export interface SqliteStoreSettings {
   indexerTimeoutMs?: number;
   /** See SearchBacklogOptions.idleMs. */
   searchIdleMs?: number;
+  /** See SearchBacklogOptions.maxChars (tests make it small). */
+  searchMaxChars?: number;
   /** Raw bytes the index queue holds in memory (see IndexQueueOptions). */
   maxQueuedRawBytes?: number;
   /** Called after the database is closed (removes a temp file). */
@@ -109,6 +111,7 @@ export class SqliteStore implements Store {
       commitsWaiting: () => this.commits.pending > 0,
       logger: settings.logger,
       idleMs: settings.searchIdleMs,
+      maxChars: settings.searchMaxChars,
     });
   }
 
@@ -140,14 +143,14 @@ export class SqliteStore implements Store {
     } catch (err) {
       return Promise.reject(storageError(err, 'could not compress the message'));
     }
-    return this.commits.submit({ message, encoded, created: this.settings.now().getTime(), fields: this.quickIndex(message) });
+    return this.commits.submit({ message, encoded, created: this.settings.now().getTime(), fields: this.quickIndex(message.raw, message.headers) });
   }
 
   /** The message's index when the quick indexer can read it; null defers it (as a failure does). */
-  private quickIndex(message: NewMessage): IndexFields | null {
+  private quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | null {
     if (!this.settings.quickIndexer) return null;
     try {
-      return this.settings.quickIndexer(message.raw, message.headers);
+      return this.settings.quickIndexer(raw, headers);
     } catch (err) {
       this.settings.logger.warn({ err }, 'the quick index failed; the message goes to the full parse');
       return null;
@@ -404,7 +407,7 @@ export class SqliteStore implements Store {
       if (search) searchRows.push(search);
       else jobs.push({ seq, raw: items[i].message.raw });
     });
-    this.search.add(searchRows);
+    this.search.add(searchRows, true); // the quick index made them: it can make them again
     this.index.enqueue(jobs);
     return inserted.map(({ id, summary }) => ({ id, summary }));
   }
@@ -414,9 +417,28 @@ export class SqliteStore implements Store {
     this.search.add(this.writeUnsynced(() => this.messages.applyFields(rows)));
   }
 
-  /** Writes a chunk of the search backlog. */
-  private writeSearchRows(rows: SearchRow[]): void {
+  /** Writes a chunk of the search backlog, rebuilding the rows it held as a seq alone. */
+  private writeSearchRows(entries: SearchEntry[]): void {
+    const rows: SearchRow[] = [];
+    for (const entry of entries) {
+      const row = typeof entry === 'number' ? this.rebuildSearchRow(entry) : entry;
+      if (row) rows.push(row);
+    }
     this.writeUnsynced(() => this.messages.applySearchRows(rows));
+  }
+
+  /**
+   * A full-text row the quick index made at insert, made again from the stored message (the
+   * same bytes and list fields give the same row); null when the message is gone. Should the
+   * quick index decline it now (it would have to have thrown), the full parse makes it instead.
+   */
+  private rebuildSearchRow(seq: number): SearchRow | null {
+    const source = this.messages.searchSource(seq);
+    if (!source) return null;
+    const fields = this.quickIndex(source.raw, source.headers);
+    if (fields) return searchRow(seq, source.headers.subject, source.headers, fields);
+    this.index.enqueue([{ seq, raw: source.raw }]);
+    return null;
   }
 
   /**
