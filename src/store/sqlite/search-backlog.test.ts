@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.js';
-import { SearchBacklog, type SearchEntry, type SearchRow, type SearchBacklogOptions } from './search-backlog.js';
+import { SearchBacklog, type SearchRow, type SearchBacklogOptions } from './search-backlog.js';
 
 const row = (seq: number, body = `text of ${seq}`): SearchRow => ({ seq, subject: '', from: '', to: '', cc: '', bcc: '', replyTo: '', body });
-const seqOf = (entry: SearchEntry) => (typeof entry === 'number' ? entry : entry.seq);
+const seqOf = (r: SearchRow) => r.seq;
 
 /**
- * A backlog whose writes are recorded (as lists of seqs, and the seqs that came without their
- * row in `rebuilt`); `fail` makes the next writes throw.
+ * A backlog whose writes are recorded (as lists of seqs, and the rows it had made again in
+ * `rebuilt`); `fail` makes the next writes throw.
  */
 function recording(options: Partial<SearchBacklogOptions> = {}) {
   const writes: number[][] = [];
@@ -21,7 +21,10 @@ function recording(options: Partial<SearchBacklogOptions> = {}) {
         throw new Error('disk full');
       }
       writes.push(rows.map(seqOf));
-      for (const entry of rows) if (typeof entry === 'number') rebuilt.push(entry);
+    },
+    rebuild: (seq) => {
+      rebuilt.push(seq);
+      return row(seq, 'made again');
     },
     commitsWaiting: () => false,
     logger: silentLogger(),
@@ -101,6 +104,55 @@ describe('SearchBacklog', () => {
     await sleep(10);
     expect(writes.at(-1)).toEqual([8, 9, 10, 11, 12, 13]);
     expect(rebuilt.slice(2)).toEqual([9, 10, 11, 12, 13]);
+  });
+
+  it('leaves out a row it cannot make again (message gone, or the store failing), and goes on', async () => {
+    const writes: string[][] = [];
+    const backlog = new SearchBacklog({
+      write: (rows) => writes.push(rows.map((r) => r.body)),
+      rebuild: (seq) => {
+        if (seq === 2) return null; // deleted meanwhile
+        if (seq === 3) throw new Error('disk read failed');
+        return row(seq, `again ${seq}`);
+      },
+      commitsWaiting: () => false,
+      logger: silentLogger(),
+      idleMs: 60_000,
+      maxChars: 10,
+    });
+    backlog.add([row(1, 'held'), row(2, 'too long to hold'), row(3, 'too long to hold'), row(4, 'too long to hold')], true);
+    await backlog.drain();
+    expect(writes).toEqual([['held', 'again 4']]);
+    expect(backlog.pending).toBe(0);
+  });
+
+  it('makes rows again in slices of 32, letting other work in between', async () => {
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    tick();
+    const made: number[] = [];
+    const backlog = new SearchBacklog({
+      write: () => {},
+      rebuild: (seq) => {
+        made.push(turns);
+        return row(seq);
+      },
+      commitsWaiting: () => false,
+      logger: silentLogger(),
+      idleMs: 60_000,
+      maxChars: 0,
+    });
+    backlog.add(Array.from({ length: 96 }, (_, i) => row(i + 1)), true);
+    await backlog.drain();
+    ticking = false;
+    expect(made).toHaveLength(96);
+    const sliceTurns = [0, 32, 64].map((i) => made[i]);
+    for (let i = 0; i < 96; i++) expect(made[i]).toBe(sliceTurns[Math.floor(i / 32)]); // one slice, one turn
+    expect(new Set(sliceTurns).size).toBe(3);
   });
 
   it('a drain waits for the rows queued before it, not for later ones', async () => {

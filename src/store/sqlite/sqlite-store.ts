@@ -32,7 +32,7 @@ import { IndexQueue, type IndexJob, type IndexedRow } from './index-queue.js';
 import { MessageTable, searchRow, type PendingInsert } from './message-table.js';
 import { OutboxTable } from './outbox-table.js';
 import { encodeRaw, type EncodedRaw } from './raw-codec.js';
-import { SearchBacklog, type SearchEntry, type SearchRow } from './search-backlog.js';
+import { SearchBacklog, type SearchRow } from './search-backlog.js';
 import { StatementCache } from './statement-cache.js';
 import { TagTable, normaliseTagNames, sortTagNames } from './tags.js';
 
@@ -108,6 +108,7 @@ export class SqliteStore implements Store {
     });
     this.search = new SearchBacklog({
       write: (rows) => this.writeSearchRows(rows),
+      rebuild: (seq) => this.rebuildSearchRow(seq),
       commitsWaiting: () => this.commits.pending > 0,
       logger: settings.logger,
       idleMs: settings.searchIdleMs,
@@ -417,13 +418,8 @@ export class SqliteStore implements Store {
     this.search.add(this.writeUnsynced(() => this.messages.applyFields(rows)));
   }
 
-  /** Writes a chunk of the search backlog, rebuilding the rows it held as a seq alone. */
-  private writeSearchRows(entries: SearchEntry[]): void {
-    const rows: SearchRow[] = [];
-    for (const entry of entries) {
-      const row = typeof entry === 'number' ? this.rebuildSearchRow(entry) : entry;
-      if (row) rows.push(row);
-    }
+  /** Writes a chunk of the search backlog. */
+  private writeSearchRows(rows: SearchRow[]): void {
     this.writeUnsynced(() => this.messages.applySearchRows(rows));
   }
 
