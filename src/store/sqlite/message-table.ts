@@ -29,14 +29,13 @@ export interface PendingInsert {
 
 /**
  * A row just inserted: its rowid, its ID (the answer), and — when it was inserted with its
- * index — its summary (what the list shows of it from now on) and its full-text row; without
- * its index it goes to the index queue and both are null.
+ * index — its summary (what the list shows of it from now on); without its index it goes to
+ * the index queue and the summary is null.
  */
 export interface InsertedRow {
   seq: number;
   id: string;
   summary: MessageSummary | null;
-  search: SearchRow | null;
 }
 
 const fullColumns = `${summaryColumns}, m.source, m.envelope, b.encoding, b.raw`;
@@ -104,7 +103,7 @@ export class MessageTable {
     this.sql.get('INSERT INTO message_bodies (seq, encoding, raw) VALUES (?, ?, ?)').run(seq, encoded.encoding, encoded.data);
     const tags = this.tags.ensure(normaliseTagNames(message.tags));
     this.tags.add(seq, tags);
-    if (!fields) return { seq, id, summary: null, search: null };
+    if (!fields) return { seq, id, summary: null };
     // What `rowToSummary` reads back from this row (the store contract holds the two equal).
     const summary: MessageSummary = {
       id,
@@ -124,7 +123,7 @@ export class MessageTable {
       attachments,
       snippet,
     };
-    return { seq, id, summary, search: searchRow(seq, h.subject, addresses, fields) };
+    return { seq, id, summary };
   }
 
   /**
@@ -218,7 +217,7 @@ export class MessageTable {
   }
 
   /**
-   * What the quick index read to make a message's full-text row — its raw bytes and its list
+   * What the quick index reads to make a message's full-text row — its raw bytes and its list
    * fields as stored — while that row is still to be written (`indexed` 2); else null.
    */
   searchSource(seq: number): { raw: Buffer; headers: HeaderFields } | null {

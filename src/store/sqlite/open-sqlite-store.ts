@@ -39,8 +39,6 @@ export interface SqliteStoreOptions {
   closeTimeoutMs?: number;
   /** How long the search backlog waits for a pause in the mail before writing (tests make it long). */
   searchIdleMs?: number;
-  /** Characters of full-text rows held in memory; past them, rows are rebuilt from the store when written. */
-  searchMaxChars?: number;
   /** Messages parsed and written per index transaction. */
   indexBatchSize?: number;
   /** An indexer call pending longer than this is recorded as a parse failure. */
@@ -95,7 +93,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
     indexBatchSize: options.indexBatchSize,
     searchIdleMs: options.searchIdleMs,
-    searchMaxChars: options.searchMaxChars,
     indexerTimeoutMs: options.indexerTimeoutMs,
     onClosed: removeTemp,
   });

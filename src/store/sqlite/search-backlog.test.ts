@@ -7,12 +7,12 @@ const row = (seq: number, body = `text of ${seq}`): SearchRow => ({ seq, subject
 const seqOf = (r: SearchRow) => r.seq;
 
 /**
- * A backlog whose writes are recorded (as lists of seqs, and the rows it had made again in
- * `rebuilt`); `fail` makes the next writes throw.
+ * A backlog whose writes are recorded (as lists of seqs, and the rows it had made from the
+ * store in `made`); `fail` makes the next writes throw.
  */
 function recording(options: Partial<SearchBacklogOptions> = {}) {
   const writes: number[][] = [];
-  const rebuilt: number[] = [];
+  const made: number[] = [];
   let failures = 0;
   const backlog = new SearchBacklog({
     write: (rows) => {
@@ -22,16 +22,16 @@ function recording(options: Partial<SearchBacklogOptions> = {}) {
       }
       writes.push(rows.map(seqOf));
     },
-    rebuild: (seq) => {
-      rebuilt.push(seq);
-      return row(seq, 'made again');
+    makeRow: (seq) => {
+      made.push(seq);
+      return row(seq, 'made from the store');
     },
     commitsWaiting: () => false,
     logger: silentLogger(),
     idleMs: 60_000,
     ...options,
   });
-  return { backlog, writes, rebuilt, fail: (n: number) => (failures = n) };
+  return { backlog, writes, made, fail: (n: number) => (failures = n) };
 }
 
 describe('SearchBacklog', () => {
@@ -82,51 +82,49 @@ describe('SearchBacklog', () => {
     expect(big.writes).toEqual([[1, 2]]);
   });
 
-  it('past maxChars holds rows its store can rebuild as their seq alone, and writes them in order', async () => {
-    const { backlog, writes, rebuilt } = recording({ maxChars: 100, maxRows: 6 });
-    backlog.add([row(1, 'x'.repeat(60)), row(2, 'y'.repeat(60)), row(3, 'z'.repeat(30))], true);
-    backlog.add([row(4, 'w'.repeat(10))], true); // fits again: held with its text
+  it('queues stored rows as their seq, makes them as it writes them, in order with rows given whole', async () => {
+    const { backlog, writes, made } = recording({ maxChars: 100, maxRows: 6 });
+    backlog.addStored([1, 2]);
+    backlog.add([row(3, 'a row the full parse made')]);
+    backlog.addStored([4]);
     await sleep(10);
-    expect(writes).toEqual([]); // over maxChars, yet nothing is written: no text held past it
+    expect(writes).toEqual([]);
+    expect(made).toEqual([]); // nothing is made before it is to be written
     expect(backlog.pending).toBe(4);
     await backlog.drain();
     expect(writes).toEqual([[1, 2, 3, 4]]);
-    expect(rebuilt).toEqual([2]);
+    expect(made).toEqual([1, 2, 4]);
 
-    backlog.add([row(5, 'v'.repeat(90)), row(6, 'u'.repeat(90))], true);
-    backlog.add([row(7, 'a row a full parse made')]); // cannot be rebuilt, and does not fit: written now
+    // Stored rows hold no text: many wait without reaching maxChars, and count towards maxRows.
+    backlog.addStored([5, 6, 7, 8, 9]);
     await sleep(10);
-    expect(writes).toEqual([[1, 2, 3, 4], [5, 6, 7]]);
-    expect(rebuilt).toEqual([2, 6]);
-
-    // Rows held as a seq still count towards maxRows.
-    backlog.add([row(8, 'v'.repeat(100)), ...[9, 10, 11, 12, 13].map((seq) => row(seq, 'held as a seq'))], true);
+    expect(writes).toHaveLength(1);
+    backlog.addStored([10]);
     await sleep(10);
-    expect(writes.at(-1)).toEqual([8, 9, 10, 11, 12, 13]);
-    expect(rebuilt.slice(2)).toEqual([9, 10, 11, 12, 13]);
+    expect(writes.at(-1)).toEqual([5, 6, 7, 8, 9, 10]);
   });
 
-  it('leaves out a row it cannot make again (message gone, or the store failing), and goes on', async () => {
+  it('leaves out a row it cannot make (message gone, or the store failing), and goes on', async () => {
     const writes: string[][] = [];
     const backlog = new SearchBacklog({
       write: (rows) => writes.push(rows.map((r) => r.body)),
-      rebuild: (seq) => {
+      makeRow: (seq) => {
         if (seq === 2) return null; // deleted meanwhile
         if (seq === 3) throw new Error('disk read failed');
-        return row(seq, `again ${seq}`);
+        return row(seq, `made ${seq}`);
       },
       commitsWaiting: () => false,
       logger: silentLogger(),
       idleMs: 60_000,
-      maxChars: 10,
     });
-    backlog.add([row(1, 'held'), row(2, 'too long to hold'), row(3, 'too long to hold'), row(4, 'too long to hold')], true);
+    backlog.add([row(1, 'given')]);
+    backlog.addStored([2, 3, 4]);
     await backlog.drain();
-    expect(writes).toEqual([['held', 'again 4']]);
+    expect(writes).toEqual([['given', 'made 4']]);
     expect(backlog.pending).toBe(0);
   });
 
-  it('makes rows again in slices of 32, letting other work in between', async () => {
+  it('makes rows in slices of 32, letting other work in between', async () => {
     let turns = 0;
     let ticking = true;
     const tick = () => {
@@ -137,16 +135,15 @@ describe('SearchBacklog', () => {
     const made: number[] = [];
     const backlog = new SearchBacklog({
       write: () => {},
-      rebuild: (seq) => {
+      makeRow: (seq) => {
         made.push(turns);
         return row(seq);
       },
       commitsWaiting: () => false,
       logger: silentLogger(),
       idleMs: 60_000,
-      maxChars: 0,
     });
-    backlog.add(Array.from({ length: 96 }, (_, i) => row(i + 1)), true);
+    backlog.addStored(Array.from({ length: 96 }, (_, i) => i + 1));
     await backlog.drain();
     ticking = false;
     expect(made).toHaveLength(96);
@@ -160,6 +157,7 @@ describe('SearchBacklog', () => {
     const writes: number[][] = [];
     const backlog = new SearchBacklog({
       write: (rows) => writes.push(rows.map(seqOf)),
+      makeRow: (seq) => row(seq),
       // The first chunk waits a turn for a "commit": a row added meanwhile is not part of it.
       commitsWaiting: () => !waitedOnce && (waitedOnce = true),
       logger: silentLogger(),
@@ -194,6 +192,7 @@ describe('SearchBacklog', () => {
     const writes: number[][] = [];
     const backlog = new SearchBacklog({
       write: (rows) => writes.push(rows.map(seqOf)),
+      makeRow: (seq) => row(seq),
       commitsWaiting: () => true, // the write waits a turn: stop comes first
       logger: silentLogger(),
       idleMs: 60_000,

@@ -15,10 +15,7 @@ export interface SearchRow {
   body: string;
 }
 
-/**
- * What waits in the backlog: a row, or the seq alone of a row to be made again from the stored
- * message before it is written (one held past the memory bound, see `add`).
- */
+/** What waits in the backlog: a row, or the seq of a stored message whose row is made when written. */
 type SearchEntry = SearchRow | number;
 
 /** What a SearchBacklog needs from its store. */
@@ -26,10 +23,10 @@ export interface SearchBacklogOptions {
   /** Writes rows in one transaction, skipping the rows of messages deleted meanwhile. */
   write(rows: SearchRow[]): void;
   /**
-   * Makes the row of a message again from the store, as it was made (the quick index reads it
-   * again); null when the message is gone. Rows are held as their seq alone only if given.
+   * The row of a stored message queued by `addStored`, made from the store when it is about to
+   * be written; null when the message is gone.
    */
-  rebuild?(seq: number): SearchRow | null;
+  makeRow(seq: number): SearchRow | null;
   /** True while inserts wait for their commit: a chunk then waits one turn, so 250s go first. */
   commitsWaiting(): boolean;
   logger: Logger;
@@ -37,7 +34,7 @@ export interface SearchBacklogOptions {
   chunkRows?: number;
   /** Past this many rows queued, they are written without waiting for a search or a pause. */
   maxRows?: number;
-  /** Characters of text held in memory; past them, rows are held as a seq or written (see `add`). */
+  /** Past this many characters of text held (rows given to `add`), they are written likewise. */
   maxChars?: number;
   /** Rows are written once no row has been added for this long. */
   idleMs?: number;
@@ -46,10 +43,10 @@ export interface SearchBacklogOptions {
 const writeAttempts = 3;
 
 /**
- * Rows rebuilt in one turn before their chunk is written: a read arriving meanwhile waits for
- * one slice (~1 ms), not for the whole chunk's rebuild (~25 µs a row, ~7 ms).
+ * Rows made in one turn before their chunk is written: a read arriving meanwhile waits for one
+ * slice (~1 ms), not for the whole chunk's (~25 µs a row, ~7 ms).
  */
-const REBUILD_SLICE = 32;
+const MAKE_SLICE = 32;
 
 /**
  * Rows per transaction. An FTS5 insert costs far less per row in a large transaction (measured
@@ -62,8 +59,7 @@ const DEFAULT_CHUNK_ROWS = 256;
  * How far the index may fall behind during a flood of mail. A burst up to this size is indexed
  * after it, not during it, where each chunk would hold the store thread (and every session's
  * 250) for ~8 ms. A search waits for the whole backlog: measured right after 20,000 messages
- * of 2 KB (most of them rebuilt), ~1.0 s — with the bound of 2,000 it was 0.15 s, and the
- * burst took ~15% longer.
+ * of 2 KB, ~1.1 s — with the bound of 2,000 it was 0.15 s, and the burst took ~15% longer.
  */
 const DEFAULT_MAX_ROWS = 20_000;
 const DEFAULT_MAX_CHARS = 8 * 1024 * 1024;
@@ -76,10 +72,13 @@ const DEFAULT_IDLE_MS = 100;
  * few large transactions after (or, if it lasts, during) the burst rather than in one small one
  * per index batch, and reads that do not search never wait for it.
  *
- * Rows hold their text in memory up to `maxChars`. Past that, a row its store can make again
- * from the stored message (`add(rows, true)`, and a `rebuild` given: the quick index reads it
- * again) waits as its seq alone; one it cannot (a full parse made it) has the backlog written
- * at once.
+ * Two kinds of row wait here. Most are queued as a seq alone (`addStored`): rows the store can
+ * make from the stored message without the full parse (the quick index reads it), made just
+ * before they are written. A row waiting longer than a moment would otherwise be promoted to
+ * V8's old generation with its text: holding rows cost more in GC than making them later
+ * (measured, 100,000 messages of 2 KB on 10 reused sessions: 4,951–4,973 msg/s and a peak RSS
+ * of 166 MB holding none, 4,676–4,677 and 174–182 MB holding up to 8 M characters). The rows
+ * the full parse made (`add`) come with their text, up to `maxChars` of it.
  *
  * Rows not written yet are on disk as `indexed = 2` (see the migrations): after a crash they
  * are parsed and queued again at the next open.
@@ -109,30 +108,27 @@ export class SearchBacklog {
     return this.tickets.pending;
   }
 
-  /**
-   * Queues rows (in commit order); writes them now when the backlog is over its bounds.
-   * `rebuildable`: the store can make these rows again from the stored messages.
-   */
-  add(rows: SearchRow[], rebuildable = false): void {
+  /** Queues rows with their text (in commit order); writes them now past `maxChars`. */
+  add(rows: SearchRow[]): void {
     if (this.stopped || rows.length === 0) return;
-    let full = false;
     for (const row of rows) {
-      if (this.chars + row.body.length <= this.maxChars) {
-        this.rows.push(row);
-        this.chars += row.body.length;
-      } else if (rebuildable && this.options.rebuild) {
-        this.rows.push(row.seq);
-      } else {
-        this.rows.push(row);
-        this.chars += row.body.length;
-        full = true;
-      }
+      this.rows.push(row);
+      this.chars += row.body.length;
     }
-    this.tickets.issue(rows.length);
-    if (full) {
-      this.writeAll();
-      return;
-    }
+    this.queued(rows.length);
+    if (this.chars >= this.maxChars) this.writeAll();
+  }
+
+  /** Queues the rows of stored messages (in commit order), made by `makeRow` when written. */
+  addStored(seqs: number[]): void {
+    if (this.stopped || seqs.length === 0) return;
+    for (const seq of seqs) this.rows.push(seq);
+    this.queued(seqs.length);
+  }
+
+  /** Counts rows just queued in; past the row bound starts writing, else waits for a pause. */
+  private queued(count: number): void {
+    this.tickets.issue(count);
     // Over the row bound, the oldest chunk goes now and the rest still waits for a pause: a
     // flood longer than the bound is indexed a chunk at a time as it goes, the backlog held
     // at the bound, rather than all at once.
@@ -187,7 +183,7 @@ export class SearchBacklog {
         const count = Math.min(this.chunkRows, this.goal - this.tickets.settled);
         const chunk = this.rows.splice(0, count);
         for (const entry of chunk) if (typeof entry !== 'number') this.chars -= entry.body.length;
-        const rows = await this.rebuilt(chunk);
+        const rows = await this.made(chunk);
         if (this.stopped) return;
         await this.writeWithRetries(rows, chunk.length);
         await nextTurn(); // let I/O (and commits) in between chunks
@@ -198,11 +194,11 @@ export class SearchBacklog {
   }
 
   /**
-   * The chunk's rows, those held as a seq made again (in slices, a turn each); a row that cannot
+   * The chunk's rows, those queued as a seq made now (in slices, a turn each); a row that cannot
    * be made (its message gone, or the store failing) is left out: its message stays
    * `indexed = 2`, indexed again at the next open if it still exists.
    */
-  private async rebuilt(chunk: SearchEntry[]): Promise<SearchRow[]> {
+  private async made(chunk: SearchEntry[]): Promise<SearchRow[]> {
     const rows: SearchRow[] = [];
     let sliced = 0;
     for (const entry of chunk) {
@@ -210,13 +206,13 @@ export class SearchBacklog {
         rows.push(entry);
         continue;
       }
-      if (sliced > 0 && sliced % REBUILD_SLICE === 0) await nextTurn();
+      if (sliced > 0 && sliced % MAKE_SLICE === 0) await nextTurn();
       sliced++;
       try {
-        const row = this.options.rebuild!(entry);
+        const row = this.options.makeRow(entry);
         if (row) rows.push(row);
       } catch (err) {
-        this.options.logger.error({ err, seq: entry }, 'rebuilding a full-text row failed; the message is indexed at the next start');
+        this.options.logger.error({ err, seq: entry }, 'making a full-text row failed; the message is indexed at the next start');
       }
     }
     return rows;

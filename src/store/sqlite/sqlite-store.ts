@@ -53,8 +53,6 @@ export interface SqliteStoreSettings {
   indexerTimeoutMs?: number;
   /** See SearchBacklogOptions.idleMs. */
   searchIdleMs?: number;
-  /** See SearchBacklogOptions.maxChars (tests make it small). */
-  searchMaxChars?: number;
   /** Raw bytes the index queue holds in memory (see IndexQueueOptions). */
   maxQueuedRawBytes?: number;
   /** Called after the database is closed (removes a temp file). */
@@ -108,11 +106,10 @@ export class SqliteStore implements Store {
     });
     this.search = new SearchBacklog({
       write: (rows) => this.writeSearchRows(rows),
-      rebuild: (seq) => this.rebuildSearchRow(seq),
+      makeRow: (seq) => this.storedSearchRow(seq),
       commitsWaiting: () => this.commits.pending > 0,
       logger: settings.logger,
       idleMs: settings.searchIdleMs,
-      maxChars: settings.searchMaxChars,
     });
   }
 
@@ -397,18 +394,19 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * One group of inserts, in one transaction. Once committed, the full-text rows of those that
-   * came with their index go to the search backlog, and the others to the index queue.
+   * One group of inserts, in one transaction. Once committed, those that came with their index
+   * go to the search backlog (their full-text rows are made from the store when written), and
+   * the others to the index queue.
    */
   private writeGroup(items: PendingInsert[]): InsertResult[] {
     const inserted = this.db.transaction(() => this.messages.insertGroup(items))();
-    const searchRows: SearchRow[] = [];
+    const stored: number[] = [];
     const jobs: IndexJob[] = [];
-    inserted.forEach(({ seq, search }, i) => {
-      if (search) searchRows.push(search);
+    inserted.forEach(({ seq, summary }, i) => {
+      if (summary) stored.push(seq);
       else jobs.push({ seq, raw: items[i].message.raw });
     });
-    this.search.add(searchRows, true); // the quick index made them: it can make them again
+    this.search.addStored(stored);
     this.index.enqueue(jobs);
     return inserted.map(({ id, summary }) => ({ id, summary }));
   }
@@ -424,11 +422,11 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A full-text row the quick index made at insert, made again from the stored message (the
-   * same bytes and list fields give the same row); null when the message is gone. Should the
+   * The full-text row of a message the quick index read at insert, made from the stored message
+   * (the same bytes and list fields it read then); null when the message is gone. Should the
    * quick index decline it now (it would have to have thrown), the full parse makes it instead.
    */
-  private rebuildSearchRow(seq: number): SearchRow | null {
+  private storedSearchRow(seq: number): SearchRow | null {
     const source = this.messages.searchSource(seq);
     if (!source) return null;
     const fields = this.quickIndex(source.raw, source.headers);
