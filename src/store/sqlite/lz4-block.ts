@@ -91,12 +91,9 @@ export function lz4Decompress(block: Uint8Array, size: number): Buffer {
     const token = block[ip++];
     let literals = token >>> 4;
     if (literals === 15) {
-      let b: number;
-      do {
-        if (ip >= block.length) throw damaged();
-        b = block[ip++];
-        literals += b;
-      } while (b === 255);
+      const more = readLength(block, ip);
+      ip += lengthBytes(more);
+      literals += more;
     }
     if (ip + literals > block.length || op + literals > size) throw damaged();
     op = copy(out, op, block, ip, literals);
@@ -107,12 +104,9 @@ export function lz4Decompress(block: Uint8Array, size: number): Buffer {
     ip += 2;
     let len = (token & 15) + MIN_MATCH;
     if ((token & 15) === 15) {
-      let b: number;
-      do {
-        if (ip >= block.length) throw damaged();
-        b = block[ip++];
-        len += b;
-      } while (b === 255);
+      const more = readLength(block, ip);
+      ip += lengthBytes(more);
+      len += more;
     }
     if (offset === 0 || offset > op || op + len > size) throw damaged();
     if (offset >= len && len > SHORT) {
@@ -142,6 +136,22 @@ function writeLiterals(out: Buffer, op: number, input: Uint8Array, from: number,
   out[op++] = (literals >= 15 ? 15 : literals) << 4;
   if (literals >= 15) op = writeLength(out, op, literals - 15);
   return copy(out, op, input, from, literals);
+}
+
+/** The sum of a length's extra bytes from `ip` on: 255s, then one byte below 255. */
+function readLength(block: Uint8Array, ip: number): number {
+  let sum = 0;
+  for (;;) {
+    if (ip >= block.length) throw damaged();
+    const b = block[ip++];
+    sum += b;
+    if (b !== 255) return sum;
+  }
+}
+
+/** How many bytes a length's extra part of `sum` takes (see `writeLength`). */
+function lengthBytes(sum: number): number {
+  return Math.floor(sum / 255) + 1;
 }
 
 function writeLength(out: Buffer, op: number, rest: number): number {

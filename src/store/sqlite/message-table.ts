@@ -230,14 +230,9 @@ export class MessageTable {
       | { message_id: string; subject: string; addresses: string; header_date: number | null; encoding: string; raw: Buffer }
       | undefined;
     if (!row) return null;
-    const a = JSON.parse(row.addresses) as StoredAddresses;
     const headers: HeaderFields = {
+      ...(JSON.parse(row.addresses) as StoredAddresses),
       messageId: row.message_id,
-      from: a.from,
-      to: a.to,
-      cc: a.cc,
-      bcc: a.bcc,
-      replyTo: a.replyTo,
       subject: row.subject,
       date: row.header_date === null ? null : new Date(row.header_date),
     };
