@@ -109,6 +109,12 @@ export interface HeaderFields {
   date: Date | null;
 }
 
+/**
+ * What an index is asked for: `list` the fields the list shows (snippet, counts; `searchText`
+ * left empty), `search` the search text (`snippet` left empty), `all` both.
+ */
+export type IndexPart = 'list' | 'search' | 'all';
+
 /** What the deferred full parse adds to a stored message: list fields and the search text. */
 export interface IndexFields {
   snippet: string;

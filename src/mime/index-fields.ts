@@ -1,4 +1,4 @@
-import type { IndexFields, ParsedMessage } from '../core/types.js';
+import type { IndexFields, IndexPart, ParsedMessage } from '../core/types.js';
 import { addressesOf, parseMessage } from './parse-message.js';
 import { htmlToPlainText } from './snippet.js';
 
@@ -22,11 +22,25 @@ export async function indexMessage(raw: Buffer): Promise<IndexFields> {
   return indexFieldsOf(await parseMessage(raw));
 }
 
-/** The index fields of a parsed message (the full parse's, or the quick index's). */
-export function indexFieldsOf(parsed: IndexSource): IndexFields {
+/**
+ * The index fields of a parsed message (the full parse's, or the quick index's); for the `list`
+ * part, without the search text (the HTML as text is most of the work).
+ */
+export function indexFieldsOf(parsed: IndexSource, part: IndexPart = 'all'): IndexFields {
+  return {
+    snippet: part === 'search' ? '' : parsed.snippet,
+    attachments: parsed.attachments.length,
+    inline: parsed.inline.length,
+    searchText: part === 'list' ? '' : searchTextOf(parsed),
+    parseError: parsed.parseError,
+  };
+}
+
+/** The free text search runs over: subject, addresses, file names, the text, the HTML as text. */
+function searchTextOf(parsed: IndexSource): string {
   const body = parsed.text.trim() ? parsed.text : '';
   const htmlText = parsed.html ? htmlToPlainText(parsed.html) : '';
-  const searchText = [
+  return [
     parsed.subject,
     ...addressesOf(parsed).map((a) => `${a.name} ${a.address}`),
     ...parsed.attachments.map((p) => p.fileName),
@@ -36,11 +50,4 @@ export function indexFieldsOf(parsed: IndexSource): IndexFields {
   ]
     .join('\n')
     .slice(0, MAX_SEARCH_TEXT_CHARS);
-  return {
-    snippet: parsed.snippet,
-    attachments: parsed.attachments.length,
-    inline: parsed.inline.length,
-    searchText,
-    parseError: parsed.parseError,
-  };
 }

@@ -203,6 +203,17 @@ describe('quickIndex', () => {
     });
   }
 
+  it('gives the list part without the search text, and the search part without the snippet', () => {
+    for (const [name, raw] of readable) {
+      const headers = readListFields(raw);
+      const all = quickIndex(raw, headers)!;
+      expect(quickIndex(raw, headers, 'list'), name).toEqual({ ...all, searchText: '' });
+      expect(quickIndex(raw, headers, 'search'), name).toEqual({ ...all, snippet: '' });
+    }
+    const html = readable.find(([name]) => name === 'HTML only')![1];
+    expect(quickIndex(html, readListFields(html))!.searchText).toContain('welcome');
+  });
+
   it('agrees with the full parse on every fixture it reads, as sent and as stored (CRLF)', async () => {
     let read = 0;
     for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.eml'))) {

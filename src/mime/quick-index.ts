@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import type { HeaderFields, IndexFields } from '../core/types.js';
+import type { HeaderFields, IndexFields, IndexPart } from '../core/types.js';
 import { readHeaderFields, type HeaderField } from './header-block.js';
 import { indexFieldsOf } from './index-fields.js';
 import { parseHeaderValue } from './mime-leaves.js';
@@ -45,8 +45,9 @@ for (const label of ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1
  *
  * `headers` are the message's list fields as the ack path read them: the search text's
  * subject and addresses come from there, as the full parse takes them from the same reader.
+ * `part` leaves out what is not asked for (see IndexPart): the snippet, or the search text.
  */
-export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | null {
+export function quickIndex(raw: Buffer, headers: HeaderFields, part: IndexPart = 'all'): IndexFields | null {
   if (raw.length > MAX_QUICK_BYTES) return null;
   const root = readEntity(raw, 0, raw.length);
   if (!root) return null;
@@ -78,20 +79,23 @@ export function quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | nu
   // The fields named, not a spread of `headers` with more added: that takes V8's slow path,
   // which was half the time here.
   const { subject, from, to, cc, bcc, replyTo } = headers;
-  return indexFieldsOf({
-    subject,
-    from,
-    to,
-    cc,
-    bcc,
-    replyTo,
-    text,
-    html,
-    snippet: makeSnippet(text, html),
-    attachments: [],
-    inline: [],
-    parseError: null,
-  });
+  return indexFieldsOf(
+    {
+      subject,
+      from,
+      to,
+      cc,
+      bcc,
+      replyTo,
+      text,
+      html,
+      snippet: part === 'search' ? '' : makeSnippet(text, html),
+      attachments: [],
+      inline: [],
+      parseError: null,
+    },
+    part,
+  );
 }
 
 type HeaderValue = ReturnType<typeof parseHeaderValue>;

@@ -4,6 +4,7 @@ import type {
   Envelope,
   HeaderFields,
   IndexFields,
+  IndexPart,
   MessageSummary,
   StoredMessage,
 } from '../core/types.js';
@@ -13,7 +14,7 @@ export type * from './outbox.js';
 
 // HeaderFields (read on the ack path) and IndexFields (the deferred full parse) live in core so
 // `mime` can produce them without importing the store.
-export type { HeaderFields, IndexFields };
+export type { HeaderFields, IndexFields, IndexPart };
 
 /** Computes IndexFields from raw bytes. Injected so the store never imports `mime`. */
 export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>;
@@ -21,10 +22,11 @@ export type MessageIndexer = (raw: Buffer) => IndexFields | Promise<IndexFields>
 /**
  * IndexFields at once, for a message simple enough to read without the full parse (the list
  * fields are the ones the ack path read); null sends it to the deferred indexer. Cheap and
- * synchronous: the store calls it before the message's commit and writes the fields with it.
- * Injected, like MessageIndexer.
+ * synchronous: the store calls it for the `list` part before the message's commit and writes
+ * the fields with it, and for the `search` part when it writes the full-text row. Injected,
+ * like MessageIndexer.
  */
-export type QuickIndexer = (raw: Buffer, headers: HeaderFields) => IndexFields | null;
+export type QuickIndexer = (raw: Buffer, headers: HeaderFields, part?: IndexPart) => IndexFields | null;
 
 /** An indexer made by a module's factory, with a way to release its resources (threads). */
 export interface LoadedIndexer {

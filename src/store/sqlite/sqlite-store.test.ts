@@ -176,9 +176,9 @@ describe('sqlite store', () => {
     const messages = mails.map((mail, i) => buildMessage({ ...mail, messageId: `${i}@example.com` }));
     let quickCalls = 0;
     const store = await openAt({
-      quickIndexer: (raw, headers) => {
+      quickIndexer: (raw, headers, part) => {
         quickCalls++;
-        return quickIndex(raw, headers);
+        return quickIndex(raw, headers, part);
       },
       searchIdleMs: 60_000,
     });

@@ -9,6 +9,7 @@ import { isMessageId } from '../ids.js';
 import { parseSearch, type SearchNode } from '../search/parse-search.js';
 import type {
   IndexFields,
+  IndexPart,
   InsertResult,
   Job,
   JobKind,
@@ -141,14 +142,17 @@ export class SqliteStore implements Store {
     } catch (err) {
       return Promise.reject(storageError(err, 'could not compress the message'));
     }
-    return this.commits.submit({ message, encoded, created: this.settings.now().getTime(), fields: this.quickIndex(message.raw, message.headers) });
+    return this.commits.submit({ message, encoded, created: this.settings.now().getTime(), fields: this.quickIndex(message.raw, message.headers, 'list') });
   }
 
-  /** The message's index when the quick indexer can read it; null defers it (as a failure does). */
-  private quickIndex(raw: Buffer, headers: HeaderFields): IndexFields | null {
+  /**
+   * The `part` of a message's index the quick indexer can read; null when it cannot (or fails),
+   * which leaves the message to the full parse.
+   */
+  private quickIndex(raw: Buffer, headers: HeaderFields, part: IndexPart): IndexFields | null {
     if (!this.settings.quickIndexer) return null;
     try {
-      return this.settings.quickIndexer(raw, headers);
+      return this.settings.quickIndexer(raw, headers, part);
     } catch (err) {
       this.settings.logger.warn({ err }, 'the quick index failed; the message goes to the full parse');
       return null;
@@ -429,7 +433,7 @@ export class SqliteStore implements Store {
   private storedSearchRow(seq: number): SearchRow | null {
     const source = this.messages.searchSource(seq);
     if (!source) return null;
-    const fields = this.quickIndex(source.raw, source.headers);
+    const fields = this.quickIndex(source.raw, source.headers, 'search');
     if (fields) return searchRow(seq, source.headers.subject, source.headers, fields);
     this.index.enqueue([{ seq, raw: source.raw }]);
     return null;
